@@ -1,0 +1,12 @@
+import type { ParseArgsConfig } from 'node:util';
+import { migrateCommand } from './migrate.js';
+import { startCommand } from './start.js';
+
+export interface Command {
+  name: string;
+  summary: string;
+  options?: ParseArgsConfig['options'];
+  run(values: Record<string, string | boolean | undefined>): Promise<number>;
+}
+
+export const commands: Command[] = [startCommand, migrateCommand];

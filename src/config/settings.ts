@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+/**
+ * Every setting Switchboard reads, with its default and meaning. This table is the single source of truth:
+ * the README's settings table is checked against it by a test, and no module reads `process.env` directly.
+ */
+export const settingsSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000)
+    .describe('TCP port the HTTP server listens on.'),
+  HOST: z.string().min(1).default('0.0.0.0')
+    .describe('Interface the HTTP server binds to.'),
+  PUBLIC_URL: z.url().optional()
+    .describe('Address carriers and browsers reach this server at (e.g. https://sb.example.com). Defaults to http://localhost:PORT.'),
+  SWITCHBOARD_DATA_DIR: z.string().min(1).default('./data')
+    .describe('Directory for the embedded database, recordings and other local state.'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional()
+    .describe('PostgreSQL connection URL. Unset: embedded PGlite in SWITCHBOARD_DATA_DIR.'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20)
+    .describe('Connections in the PostgreSQL pool (only with DATABASE_URL).'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()
+    .describe('Redis URL for shared session state and the event bus across instances. Unset: in process.'),
+  SWITCHBOARD_ADMIN_EMAIL: z.email().default('admin@demo.switchboard.local')
+    .describe('Email of the admin user created on first start.'),
+  SWITCHBOARD_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional()
+    .describe('Password of the admin created on first start. Unset: one is generated and printed once.'),
+  SWITCHBOARD_SCENARIO: z.enum(['basic', 'multi-provider', 'ai-first', 'compliance', 'browser-channel']).optional()
+    .describe('Demo scenario applied to the demo tenant at boot.'),
+  SWITCHBOARD_ENV: z.enum(['development', 'staging', 'production']).default('development')
+    .describe('Deployment environment; chooses the default set of feature flags.'),
+  SWITCHBOARD_SECRET: z.string().min(16, 'must be at least 16 characters').optional()
+    .describe('Key that signs socket tokens and stream parameters. Unset: generated once and kept in SWITCHBOARD_DATA_DIR.'),
+  SWITCHBOARD_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576)
+    .describe('Largest accepted request body in bytes; larger bodies get 413.'),
+  SWITCHBOARD_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10)
+    .describe('Login attempts allowed per client address per minute.'),
+  SWITCHBOARD_SESSION_TTL_S: z.coerce.number().int().min(60).default(3600)
+    .describe('Lifetime in seconds of a conversation session and its socket token.'),
+  SWITCHBOARD_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto')
+    .describe('Mark the login cookie Secure: auto = when PUBLIC_URL is https.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+    .describe('Minimum level of the JSON logs.'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Flag overrides come from SWITCHBOARD_FLAG_<NAME> variables, documented as one row in the table. */
+export const FLAG_ENV_PREFIX = 'SWITCHBOARD_FLAG_';
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+/** Reads `.env` (if present) under the given environment; real environment variables win. */
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Record<string, string | undefined> {
+  const file = resolve(cwd, '.env');
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return { ...fromFile, ...env };
+}
+
+/** Validates the environment; throws SettingsError naming each bad variable and why. Empty strings count as unset. */
+export function loadSettings(env: Record<string, string | undefined> = readEnvironment()): Settings {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(settingsSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const parsed = settingsSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new SettingsError(parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '(settings)');
+      return `${name}=${JSON.stringify(relevant[name] ?? '')}: ${issue.message}`;
+    }));
+  }
+  return parsed.data;
+}
+
+/** The SWITCHBOARD_FLAG_* variables, name (lowercase, dashes) → raw value. */
+export function flagOverridesFromEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith(FLAG_ENV_PREFIX) || value === undefined || value === '') continue;
+    out[key.slice(FLAG_ENV_PREFIX.length).toLowerCase().replaceAll('_', '-')] = value;
+  }
+  return out;
+}
+
+export function publicUrl(settings: Settings): string {
+  return (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/$/, '');
+}

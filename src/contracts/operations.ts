@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import * as accounts from './accounts.js';
+import { emptyObject, errorSchema, idParams, pageOf, pageQuery, type Role } from './common.js';
+import * as flags from './flags.js';
+import * as sessions from './sessions.js';
+import * as system from './system.js';
+
+/**
+ * Every HTTP operation of the API: path, schemas and the roles allowed. The server registers routes from this
+ * table and the console's typed client calls through it, so neither writes a path or a shape by hand.
+ */
+export interface Operation {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  summary: string;
+  tag: string;
+  /** `public`: no credentials; `any`: any signed-in role; else the roles allowed. */
+  access: 'public' | 'any' | readonly Role[];
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Success status → schema. Errors always use the shared error shape. */
+  responses: Record<number, z.ZodType>;
+}
+
+const op = <T extends Operation>(o: T): T => o;
+const ADMIN = ['admin'] as const;
+const STAFF = ['admin', 'supervisor', 'agent'] as const;
+const EVERYONE = ['admin', 'supervisor', 'agent', 'analyst'] as const;
+
+export const operations = {
+  health: op({ method: 'GET', path: '/health', summary: 'Process is alive', tag: 'operations', access: 'public',
+    responses: { 200: system.healthResponse } }),
+  ready: op({ method: 'GET', path: '/ready', summary: 'Dependencies are reachable and migrations applied', tag: 'operations',
+    access: 'public', responses: { 200: system.readyResponse, 503: system.readyResponse } }),
+
+  login: op({ method: 'POST', path: '/api/v1/auth/login', summary: 'Sign in; sets the session cookie', tag: 'auth',
+    access: 'public', body: accounts.loginRequest, responses: { 200: accounts.principalSchema } }),
+  logout: op({ method: 'POST', path: '/api/v1/auth/logout', summary: 'Sign out', tag: 'auth', access: 'any',
+    body: emptyObject.optional(), responses: { 204: z.null() } }),
+  me: op({ method: 'GET', path: '/api/v1/auth/me', summary: 'Who is calling', tag: 'auth', access: 'any',
+    responses: { 200: accounts.principalSchema } }),
+
+  listUsers: op({ method: 'GET', path: '/api/v1/users', summary: 'List users of the tenant', tag: 'users', access: ADMIN,
+    query: pageQuery.extend(accounts.usersQuery.shape), responses: { 200: pageOf(accounts.userSchema) } }),
+  createUser: op({ method: 'POST', path: '/api/v1/users', summary: 'Create a user', tag: 'users', access: ADMIN,
+    body: accounts.createUserRequest, responses: { 201: accounts.userSchema } }),
+  getUser: op({ method: 'GET', path: '/api/v1/users/:id', summary: 'One user', tag: 'users', access: ADMIN,
+    params: idParams, responses: { 200: accounts.userSchema } }),
+
+  listApiKeys: op({ method: 'GET', path: '/api/v1/api-keys', summary: 'List API keys', tag: 'api-keys', access: ADMIN,
+    query: pageQuery, responses: { 200: pageOf(accounts.apiKeySchema) } }),
+  createApiKey: op({ method: 'POST', path: '/api/v1/api-keys', summary: 'Create an API key (secret shown once)',
+    tag: 'api-keys', access: ADMIN, body: accounts.createApiKeyRequest, responses: { 201: accounts.createdApiKeySchema } }),
+  revokeApiKey: op({ method: 'DELETE', path: '/api/v1/api-keys/:id', summary: 'Revoke an API key', tag: 'api-keys',
+    access: ADMIN, params: idParams, responses: { 200: accounts.apiKeySchema } }),
+
+  listFlags: op({ method: 'GET', path: '/api/v1/flags', summary: 'Effective feature flags for the caller, with sources',
+    tag: 'flags', access: EVERYONE, responses: { 200: flags.flagsResponse } }),
+  setFlag: op({ method: 'PUT', path: '/api/v1/flags/:name', summary: 'Override a flag for the tenant', tag: 'flags',
+    access: ADMIN, params: flags.flagParams, body: flags.setFlagRequest, responses: { 200: flags.effectiveFlagSchema } }),
+  clearFlag: op({ method: 'DELETE', path: '/api/v1/flags/:name', summary: 'Remove the tenant override of a flag',
+    tag: 'flags', access: ADMIN, params: flags.flagParams, responses: { 200: flags.effectiveFlagSchema } }),
+  listFlagChanges: op({ method: 'GET', path: '/api/v1/flags/changes', summary: 'Who changed which flag or scenario',
+    tag: 'flags', access: ADMIN, query: pageQuery, responses: { 200: pageOf(flags.flagChangeSchema) } }),
+  listScenarios: op({ method: 'GET', path: '/api/v1/scenarios', summary: 'Demo scenarios and the active one',
+    tag: 'flags', access: EVERYONE, responses: { 200: flags.scenariosResponse } }),
+  setScenario: op({ method: 'PUT', path: '/api/v1/scenario', summary: 'Activate a demo scenario for the tenant',
+    tag: 'flags', access: ADMIN, body: flags.setScenarioRequest, responses: { 200: flags.scenariosResponse } }),
+
+  createSession: op({ method: 'POST', path: '/api/v1/sessions', summary: 'Create a conversation session', tag: 'sessions',
+    access: STAFF, body: sessions.createSessionRequest, responses: { 201: sessions.createdSessionSchema } }),
+  listSessions: op({ method: 'GET', path: '/api/v1/sessions', summary: 'List conversation sessions', tag: 'sessions',
+    access: EVERYONE, query: pageQuery.extend(sessions.sessionsQuery.shape), responses: { 200: pageOf(sessions.sessionSchema) } }),
+  getSession: op({ method: 'GET', path: '/api/v1/sessions/:id', summary: 'One conversation session', tag: 'sessions',
+    access: EVERYONE, params: idParams, responses: { 200: sessions.sessionSchema } }),
+  endSession: op({ method: 'POST', path: '/api/v1/sessions/:id/end', summary: 'End a conversation session',
+    tag: 'sessions', access: STAFF, params: idParams, body: sessions.endSessionRequest.optional(),
+    responses: { 200: sessions.sessionSchema } }),
+} satisfies Record<string, Operation>;
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+export { errorSchema };

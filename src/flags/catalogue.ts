@@ -1,0 +1,43 @@
+/**
+ * Every feature flag, declared in code. `stage` sets the per-environment default:
+ * development turns on every built flag (stable, rehearsal, experimental), staging stable + rehearsal,
+ * production stable only. `unbuilt` flags gate features not built yet: off everywhere until their issue lands.
+ */
+export type FlagStage = 'stable' | 'rehearsal' | 'experimental' | 'unbuilt';
+
+export interface FlagDefinition {
+  name: string;
+  description: string;
+  stage: FlagStage;
+  /** Value when neither the environment stage nor any override says otherwise. */
+  default: 'on' | 'off';
+}
+
+const flag = (name: string, stage: FlagStage, description: string, defaultValue: 'on' | 'off' = 'off'): FlagDefinition =>
+  ({ name, stage, description: stage === 'unbuilt' ? `${description} (not built yet; stays off until it lands)` : description, default: defaultValue });
+
+export const FLAGS: readonly FlagDefinition[] = [
+  flag('session-bootstrap', 'stable', 'Conversation sessions through POST /api/v1/sessions and their sockets.', 'on'),
+  flag('api-keys', 'stable', 'Tenant-scoped API keys for programs.', 'on'),
+  flag('console-live-events', 'rehearsal', 'Live domain events pushed to the console over /api/v1/events.'),
+  flag('inbound-calls', 'unbuilt', 'Answer inbound phone calls from Twilio and Telnyx.'),
+  flag('outbound-calls', 'unbuilt', 'Place outbound phone calls through the tenant carrier.'),
+  flag('call-recording', 'unbuilt', 'Dual-channel call recordings.'),
+  flag('browser-voice', 'unbuilt', 'Voice calls from the browser (console softphone and web widget).'),
+  flag('web-chat', 'unbuilt', 'Text chat in the embeddable web widget.'),
+  flag('ai-realtime', 'unbuilt', 'Speech-to-speech providers (OpenAI Realtime, Gemini Live).'),
+  flag('ai-cascade', 'unbuilt', 'Cascaded speech-to-text → LLM → text-to-speech pipelines.'),
+  flag('provider-failover', 'unbuilt', 'Mid-call failover to the next healthy AI provider.'),
+  flag('manual-provider-switch', 'unbuilt', 'Supervisors switch a live call to another AI provider.'),
+  flag('ai-tools', 'unbuilt', 'Tool calls from the AI agent (transfer, end call, lookups).'),
+  flag('sentiment', 'unbuilt', 'Live sentiment on transcripts.'),
+  flag('agent-assist', 'unbuilt', 'Suggested replies and knowledge articles for agents.'),
+  flag('automation', 'unbuilt', 'Rules on call events that trigger webhooks and tasks.'),
+  flag('consent', 'unbuilt', 'Consent capture and recording disclosure by region.'),
+  flag('retention', 'unbuilt', 'Retention purges of recordings and transcripts.'),
+  flag('audit-log', 'unbuilt', 'Tamper-evident audit log.'),
+  flag('pii-redaction', 'unbuilt', 'PII redaction in transcripts and logs.'),
+  flag('campaigns', 'unbuilt', 'Outbound campaigns with pacing and calling windows.'),
+];
+
+export const FLAGS_BY_NAME: ReadonlyMap<string, FlagDefinition> = new Map(FLAGS.map((f) => [f.name, f]));

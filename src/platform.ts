@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { AccountService } from './accounts/service.js';
+import { seedDemoTenant } from './accounts/seed.js';
+import { flagOverridesFromEnv, publicUrl, SettingsError, type Settings } from './config/settings.js';
+import { flagValueSchema } from './contracts/flags.js';
+import { FLAGS_BY_NAME } from './flags/catalogue.js';
+import { FlagService } from './flags/service.js';
+import { MemoryBus, RedisBus, type Bus } from './infra/bus.js';
+import { createLogger, type Logger } from './infra/logger.js';
+import { Metrics } from './infra/metrics.js';
+import { MemorySessionState, RedisSessionState, type SessionState } from './infra/session-state.js';
+import { TokenSigner } from './infra/tokens.js';
+import { SessionService } from './sessions/service.js';
+import { createRepositories, openDatabase, type Database, type Repositories } from './store/index.js';
+
+/** Everything one Switchboard instance runs on, built once at start and closed once at shutdown. */
+export interface Platform {
+  settings: Settings;
+  instanceId: string;
+  publicUrl: string;
+  log: Logger;
+  metrics: Metrics;
+  database: Database;
+  repos: Repositories;
+  bus: Bus;
+  state: SessionState;
+  signer: TokenSigner;
+  accounts: AccountService;
+  flags: FlagService;
+  sessions: SessionService;
+  startedAt: number;
+  /** Reachability checks of optional dependencies, for /ready. */
+  extraReadyChecks: { name: string; check: () => Promise<void> }[];
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+  /** Where the generated admin password is printed (stdout by default). */
+  print?: (line: string) => void;
+}
+
+/** Validates SWITCHBOARD_FLAG_* against the catalogue so a typo refuses to start instead of doing nothing. */
+export function validatedFlagEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const overrides = flagOverridesFromEnv(env);
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(overrides)) {
+    const variable = `SWITCHBOARD_FLAG_${name.toUpperCase().replaceAll('-', '_')}`;
+    if (!FLAGS_BY_NAME.has(name)) problems.push(`${variable}: no flag named ${name}`);
+    else if (!flagValueSchema.safeParse(value).success) problems.push(`${variable}=${JSON.stringify(value)}: must be on, off or a percentage like 25%`);
+  }
+  if (problems.length) throw new SettingsError(problems);
+  return overrides;
+}
+
+export async function createPlatform(settings: Settings, options: PlatformOptions = {}): Promise<Platform> {
+  const flagEnv = validatedFlagEnv(options.env ?? process.env);
+  const log = options.logger ?? createLogger(settings.LOG_LEVEL);
+  const metrics = new Metrics();
+  const database = await openDatabase({ url: settings.DATABASE_URL, dataDir: settings.SWITCHBOARD_DATA_DIR, poolSize: settings.DATABASE_POOL_SIZE });
+  const closers: (() => Promise<void>)[] = [() => database.close()];
+  try {
+    await database.migrate();
+    const repos = createRepositories(database.db);
+    const extraReadyChecks: Platform['extraReadyChecks'] = [];
+    let bus: Bus;
+    let state: SessionState;
+    if (settings.REDIS_URL) {
+      const redisBus = new RedisBus(settings.REDIS_URL, 'sb:', (reason) => metrics.rejectedInput.inc({ source: 'bus', reason }));
+      const redisState = new RedisSessionState(settings.REDIS_URL);
+      bus = redisBus;
+      state = redisState;
+      extraReadyChecks.push({ name: 'redis', check: () => redisBus.ping() });
+    } else {
+      bus = new MemoryBus();
+      state = new MemorySessionState();
+    }
+    closers.unshift(() => bus.close(), () => state.close());
+
+    const signingKey = settings.SWITCHBOARD_SECRET ?? await repos.secrets.getOrCreate('token-signing');
+    const signer = new TokenSigner(signingKey);
+    const instanceId = randomUUID();
+    const url = publicUrl(settings);
+    const accounts = new AccountService(repos);
+    const flags = new FlagService(repos, settings.SWITCHBOARD_ENV, flagEnv, (tenantId, subject) => {
+      void bus.publish({ id: randomUUID(), type: 'flags.changed', tenantId, at: new Date().toISOString(), data: { subject, instanceId } }).catch(() => {});
+    });
+    const sessions = new SessionService(repos, state, bus, signer, { ttlMs: settings.SWITCHBOARD_SESSION_TTL_S * 1000, publicUrl: url, instanceId });
+
+    const seeded = await seedDemoTenant(repos, { adminEmail: settings.SWITCHBOARD_ADMIN_EMAIL, adminPassword: settings.SWITCHBOARD_ADMIN_PASSWORD, log, print: options.print });
+    if (settings.SWITCHBOARD_SCENARIO && seeded.tenant.scenario !== settings.SWITCHBOARD_SCENARIO) {
+      await flags.setScenario(seeded.tenant.id, settings.SWITCHBOARD_SCENARIO, 'environment:SWITCHBOARD_SCENARIO');
+    }
+
+    let closed = false;
+    return {
+      settings, instanceId, publicUrl: url, log, metrics, database, repos, bus, state, signer, accounts, flags, sessions,
+      startedAt: Date.now(), extraReadyChecks,
+      async close() {
+        if (closed) return;
+        closed = true;
+        for (const close of closers) await close().catch((err: unknown) => log.warn({ err }, 'error while closing'));
+      },
+    };
+  } catch (err) {
+    for (const close of closers) await close().catch(() => {});
+    throw err;
+  }
+}
