@@ -31,7 +31,7 @@ export const settingsSchema = z.object({
   SWITCHBOARD_ENV: z.enum(['development', 'staging', 'production']).default('development')
     .describe('Deployment environment; chooses the default set of feature flags.'),
   SWITCHBOARD_SECRET: z.string().min(16, 'must be at least 16 characters').optional()
-    .describe('Key that signs socket tokens and stream parameters. Unset: generated once and kept in SWITCHBOARD_DATA_DIR.'),
+    .describe('Key that signs socket tokens and stream parameters. Unset: generated once and kept in the database, shared by every instance.'),
   SWITCHBOARD_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576)
     .describe('Largest accepted request body in bytes; larger bodies get 413.'),
   SWITCHBOARD_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10)

@@ -82,3 +82,9 @@ export const operations = {
 export type Operations = typeof operations;
 export type OperationName = keyof Operations;
 export { errorSchema };
+
+/** WebSocket endpoints (GET + upgrade). Their messages are `eventsClientMessage`/`sessionClientMessage` and friends. */
+export const socketEndpoints = {
+  events: { path: '/api/v1/events', summary: 'Live domain events of the tenant (WebSocket; cookie or API key)', access: 'any' },
+  sessionSocket: { path: '/api/v1/sessions/:id/socket', summary: 'Join a conversation session (WebSocket; ?token= from the bootstrap)', access: 'public' },
+} as const;

@@ -6,6 +6,11 @@ import { SESSION_COOKIE } from './auth.js';
 
 /** OpenAPI 3.1 generated from the contracts' zod schemas, at /openapi.json, with a browsable reference at /docs. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  // @fastify/websocket hides every socket route from the docs; ours are part of the API, so un-hide those tagged.
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { hide?: boolean; tags?: string[] } | undefined;
+    if (route.websocket && schema?.tags?.includes('sockets')) schema.hide = false;
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

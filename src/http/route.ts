@@ -33,7 +33,8 @@ export function openApiPath(path: string): string {
  * unless the handler sets another.
  */
 export function route<O extends Operation>(app: FastifyInstance, accounts: AccountService, operation: O,
-  handler: (ctx: HandlerContext<O>) => Promise<SuccessBody<O>> | SuccessBody<O>): void {
+  handler: (ctx: HandlerContext<O>) => Promise<SuccessBody<O>> | SuccessBody<O>,
+  options: { rateLimit?: { max: number; timeWindow: number } } = {}): void {
   const successStatus = Number(Object.keys(operation.responses)[0]);
   const response: Record<number, z.ZodType> = { ...operation.responses };
   for (const status of ERROR_STATUSES) response[status] ??= errorSchema;
@@ -49,7 +50,9 @@ export function route<O extends Operation>(app: FastifyInstance, accounts: Accou
       response,
       ...(operation.access === 'public' ? {} : { security: [{ cookie: [] }, { apiKey: [] }] }),
     },
-    config: { access: operation.access },
+    config: { access: operation.access, ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) },
+    // Fastify hands a missing body to validation as null; optional bodies should see undefined.
+    preValidation: async (request) => { if (request.body === null) request.body = undefined; },
     preHandler: accessGuard(accounts, operation.access),
     handler: async (request, reply) => {
       reply.code(successStatus);

@@ -39,6 +39,22 @@ export async function buildServer(platform: Platform, options: ServerOptions = {
     trustProxy: true,
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
+  const routes: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
+  // An empty JSON body means "no body" (clients send POST /end with content-type set and nothing else).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') { done(null, undefined); return; }
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ApiError(400, 'validation_failed', 'body is not valid JSON'), undefined);
+    }
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -93,4 +109,11 @@ export async function buildServer(platform: Platform, options: ServerOptions = {
   await registerConsole(app, { enabled: options.console ?? true });
 
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, for the contract test. */
+    routeTable: { method: string; url: string }[];
+  }
 }

@@ -19,6 +19,8 @@ export const startCommand: Command = {
     const app = await buildServer(platform);
     await app.listen({ port: settings.PORT, host: settings.HOST });
     platform.log.info({ url: platform.publicUrl, database: platform.database.kind, redis: Boolean(settings.REDIS_URL) }, 'switchboard is ready');
+    // Said on stdout whatever LOG_LEVEL is: people and scripts wait for this line.
+    process.stdout.write(`switchboard is ready at ${platform.publicUrl} (database: ${platform.database.kind}, redis: ${settings.REDIS_URL ? 'on' : 'off'})\n`);
 
     let stopping = false;
     const stop = async (signal: string) => {

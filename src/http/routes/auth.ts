@@ -10,18 +10,13 @@ export async function registerAuthRoutes(app: FastifyInstance, platform: Platfor
   const { accounts, settings } = platform;
   const secure = settings.SWITCHBOARD_COOKIE_SECURE === 'auto' ? platform.publicUrl.startsWith('https:') : settings.SWITCHBOARD_COOKIE_SECURE === 'true';
 
-  await app.register(async (scoped) => {
-    // Login is the only route limited by client address: it is where passwords are guessed.
-    scoped.addHook('onRoute', (opts) => {
-      opts.config = { ...opts.config, rateLimit: { max: settings.SWITCHBOARD_LOGIN_RATE_LIMIT, timeWindow: 60_000 } } as typeof opts.config;
-    });
-    route(scoped, accounts, operations.login, async ({ body, reply }) => {
-      const result = await accounts.login(body.email, body.password);
-      if (!result) throw new ApiError(401, 'invalid_credentials', 'email or password is wrong');
-      reply.setCookie(SESSION_COOKIE, result.token, { path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge: 12 * 3600 });
-      return accounts.principal(result.caller);
-    });
-  });
+  // Login is limited per client address: it is where passwords are guessed.
+  route(app, accounts, operations.login, async ({ body, reply }) => {
+    const result = await accounts.login(body.email, body.password);
+    if (!result) throw new ApiError(401, 'invalid_credentials', 'email or password is wrong');
+    reply.setCookie(SESSION_COOKIE, result.token, { path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge: 12 * 3600 });
+    return accounts.principal(result.caller);
+  }, { rateLimit: { max: settings.SWITCHBOARD_LOGIN_RATE_LIMIT, timeWindow: 60_000 } });
 
   route(app, accounts, operations.logout, async ({ request, reply }) => {
     const token = request.cookies[SESSION_COOKIE];

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { eventsClientMessage, type EventsServerMessage } from '../../contracts/events.js';
+import { socketEndpoints } from '../../contracts/operations.js';
 import type { Platform } from '../../platform.js';
 import { resolveCaller } from '../auth.js';
-import { unauthenticated } from '../errors.js';
+import { ApiError, unauthenticated } from '../errors.js';
 import { parseJsonFrame, sendJson } from './send.js';
 
 /**
@@ -10,12 +11,20 @@ import { parseJsonFrame, sendJson } from './send.js';
  * Authenticated by the session cookie or an API key before the upgrade.
  */
 export async function registerEventSocket(app: FastifyInstance, platform: Platform): Promise<void> {
-  app.get('/api/v1/events', {
+  app.get(socketEndpoints.events.path, {
     websocket: true,
-    schema: { hide: true },
+    schema: { summary: socketEndpoints.events.summary, tags: ['sockets'] },
     preValidation: async (request) => {
       const caller = await resolveCaller(platform.accounts, request);
       if (!caller) throw unauthenticated();
+      // Browsers always send Origin on WebSocket upgrades: refuse pages of other sites riding on the cookie.
+      const origin = request.headers.origin;
+      if (caller.kind === 'user' && origin && !sameOrigin(origin, request.headers.host, platform.publicUrl)) {
+        throw new ApiError(403, 'forbidden', 'cross-origin socket refused');
+      }
+      if (!(await platform.flags.isEnabled(caller.tenant.id, 'console-live-events', caller.subjectKey))) {
+        throw new ApiError(403, 'feature_disabled', 'live events are turned off for this tenant (flag console-live-events)');
+      }
       request.caller = caller;
     },
   }, (socket, request) => {
@@ -39,4 +48,13 @@ export async function registerEventSocket(app: FastifyInstance, platform: Platfo
     socket.on('error', stop);
     send({ type: 'ready', tenantId: caller.tenant.id });
   });
+}
+
+function sameOrigin(origin: string, host: string | undefined, publicUrl: string): boolean {
+  try {
+    const o = new URL(origin);
+    return o.host === host || o.origin === new URL(publicUrl).origin;
+  } catch {
+    return false;
+  }
 }

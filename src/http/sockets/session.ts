@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sessionClientMessage, type SessionServerMessage } from '../../contracts/events.js';
 import { audioFormatFor, type Channel } from '../../contracts/sessions.js';
+import { socketEndpoints } from '../../contracts/operations.js';
 import type { Platform } from '../../platform.js';
 import { SESSION_TOKEN_AUDIENCE } from '../../sessions/service.js';
 import { ApiError } from '../errors.js';
@@ -14,9 +15,9 @@ const socketQuery = z.object({ token: z.string().min(1).max(2048) });
  * the upgrade: a forged, expired or foreign token gets 403 and no socket.
  */
 export async function registerSessionSocket(app: FastifyInstance, platform: Platform): Promise<void> {
-  app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/api/v1/sessions/:id/socket', {
+  app.get<{ Params: { id: string }; Querystring: { token?: string } }>(socketEndpoints.sessionSocket.path, {
     websocket: true,
-    schema: { hide: true },
+    schema: { summary: socketEndpoints.sessionSocket.summary, tags: ['sockets'] },
     preValidation: async (request) => {
       const query = socketQuery.safeParse(request.query);
       if (!query.success) throw new ApiError(401, 'unauthenticated', 'the socket needs ?token= from the session bootstrap');

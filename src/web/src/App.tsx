@@ -1,0 +1,80 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Principal } from '../../contracts/accounts';
+import { api, ApiError } from './api/client';
+import { LiveEvents } from './api/events';
+import { AuthContext, type Auth } from './auth';
+import { Layout } from './components/Layout';
+import { LiveContext } from './live';
+import { FlagsPage } from './pages/FlagsPage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { SessionsPage } from './pages/SessionsPage';
+import { navigate, usePath, useSearch } from './router';
+
+export const HOME = '/flags';
+
+const PAGES: Record<string, { title: string; render: () => ReactNode }> = {
+  '/flags': { title: 'Feature flags', render: () => <FlagsPage /> },
+  '/sessions': { title: 'Sessions', render: () => <SessionsPage /> },
+};
+
+/** Only same-origin console paths are followed after sign-in. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && next !== '/login' ? next : HOME;
+}
+
+export function App() {
+  /** undefined while we ask the server who we are. */
+  const [principal, setPrincipal] = useState<Principal | null | undefined>(undefined);
+  const [bootError, setBootError] = useState<string | null>(null);
+  const path = usePath();
+  const search = useSearch();
+  const live = useMemo(() => new LiveEvents(), []);
+
+  useEffect(() => api.onUnauthenticated(() => setPrincipal(null)), []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api.call('me', { signal: controller.signal }).then(setPrincipal, (err: unknown) => {
+      if (controller.signal.aborted) return;
+      if (err instanceof ApiError && err.status !== 401) setBootError(err.message);
+      setPrincipal(null);
+    });
+    return () => controller.abort();
+  }, []);
+
+  useEffect(() => {
+    if (!principal) return;
+    live.start();
+    return () => live.stop();
+  }, [principal, live]);
+
+  // Keep the address bar in step with the signed-in state.
+  const next = search.get('next');
+  useEffect(() => {
+    if (principal === null && path !== '/login') navigate(path === '/' ? '/login' : `/login?next=${encodeURIComponent(path)}`, { replace: true });
+    if (principal && (path === '/login' || path === '/')) navigate(safeNext(next), { replace: true });
+  }, [principal, path, next]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.call('logout');
+    } finally {
+      setPrincipal(null);
+      navigate('/login');
+    }
+  }, []);
+  const auth = useMemo<Auth | null>(() => (principal ? { principal, signOut } : null), [principal, signOut]);
+
+  if (principal === undefined) return <div className="splash" role="status">Loading…</div>;
+  if (!auth) return <LoginPage onSignedIn={(p) => { setBootError(null); setPrincipal(p); }} initialError={bootError} />;
+
+  const page = PAGES[path];
+  return (
+    <AuthContext.Provider value={auth}>
+      <LiveContext.Provider value={live}>
+        <Layout title={page?.title ?? 'Not found'}>{page ? page.render() : <NotFoundPage />}</Layout>
+      </LiveContext.Provider>
+    </AuthContext.Provider>
+  );
+}
