@@ -19,17 +19,18 @@ export interface SessionState {
 }
 
 export class MemorySessionState implements SessionState {
-  private readonly entries = new Map<string, { state: LiveSessionState; expiresAt: number }>();
+  private readonly entries = new Map<string, { json: string; expiresAt: number }>();
 
   async put(state: LiveSessionState, ttlMs: number): Promise<void> {
-    this.entries.set(state.sessionId, { state: structuredClone(state), expiresAt: Date.now() + ttlMs });
+    // Stored as JSON, like Redis does, so readers never share objects with writers.
+    this.entries.set(state.sessionId, { json: JSON.stringify(state), expiresAt: Date.now() + ttlMs });
   }
 
   async get(sessionId: string): Promise<LiveSessionState | null> {
     const entry = this.entries.get(sessionId);
     if (!entry) return null;
     if (entry.expiresAt <= Date.now()) { this.entries.delete(sessionId); return null; }
-    return structuredClone(entry.state);
+    return JSON.parse(entry.json) as LiveSessionState;
   }
 
   async delete(sessionId: string): Promise<void> {

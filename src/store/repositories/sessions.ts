@@ -1,4 +1,4 @@
-import { and, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { afterCursor, decodeCursor, newestFirst, toPage } from '../pagination.js';
 import { conversationSessions } from '../schema.js';
@@ -14,11 +14,24 @@ export interface SessionListQuery {
   q?: string | undefined;
 }
 
+const COLUMNS = ['id', 'tenantId', 'channel', 'status', 'provider', 'flow', 'persona', 'instructions', 'language', 'temperature',
+  'phoneNumber', 'campaign', 'metadata', 'createdBy', 'createdAt', 'expiresAt'] as const;
+
 export class SessionRepository {
-  constructor(private readonly db: Db) {}
+  /** Session creation is the bootstrap API's hot path: one named prepared statement, parsed once per connection. */
+  private readonly insert;
+
+  constructor(private readonly db: Db) {
+    const placeholders = Object.fromEntries(COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as NewSessionRow;
+    this.insert = db.insert(conversationSessions).values(placeholders).returning().prepare('sb_insert_session');
+  }
 
   async create(row: NewSessionRow): Promise<SessionRow> {
-    const [created] = await this.db.insert(conversationSessions).values(row).returning();
+    const values: Record<string, unknown> = {};
+    for (const c of COLUMNS) values[c] = row[c] ?? null;
+    values['metadata'] = row.metadata ?? {};
+    values['createdAt'] = row.createdAt ?? new Date();
+    const [created] = await this.insert.execute(values);
     return created!;
   }
 
