@@ -11,9 +11,9 @@ export interface RunningServer {
 }
 
 /** Starts `switchboard start` as a real process and resolves once it logged that it is ready. */
-export function startProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningServer> {
+export function startProcess(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'start', '--skip-console-build'], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, BIN, 'start', '--skip-console-build'], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`not ready in ${timeoutMs} ms:\n${out}`)); }, timeoutMs);
     const onData = (chunk: Buffer) => {
