@@ -72,9 +72,9 @@ export class AccountService {
   }
 
   async callerFromApiKey(secret: string): Promise<Caller | null> {
-    const hash = hashToken(secret);
-    return this.cached(`k:${hash}`, async () => {
-      const key = await this.repos.apiKeys.activeByHash(hash);
+    // Cached by the key itself (process memory only) so a cached request costs no hashing.
+    return this.cached(`k:${secret}`, async () => {
+      const key = await this.repos.apiKeys.activeByHash(hashToken(secret));
       if (!key) return null;
       const tenant = await this.repos.tenants.byId(key.tenantId);
       if (!tenant) return null;
@@ -105,7 +105,9 @@ export class AccountService {
 
   async revokeApiKey(tenantId: string, id: string) {
     const row = await this.repos.apiKeys.revoke(tenantId, id);
-    if (row) this.callers.delete(`k:${row.keyHash}`);
+    if (row) {
+      for (const [key, entry] of this.callers) if (entry.caller.apiKeyId === row.id) this.callers.delete(key);
+    }
     return row;
   }
 
