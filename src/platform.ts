@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { AccountService } from './accounts/service.js';
 import { seedDemoTenant } from './accounts/seed.js';
-import { flagOverridesFromEnv, publicUrl, SettingsError, type Settings } from './config/settings.js';
+import { createLocalSynthesizer } from './ai/local/tts.js';
+import { createAgentRegistry, type AgentRegistry } from './call/agents/index.js';
+import { CarrierAccounts } from './call/carrier-accounts.js';
+import { CarrierClients } from './call/carriers.js';
+import { CredentialBox } from './call/credential-box.js';
+import { seedDemoTelephony } from './call/demo-seed.js';
+import { PhoneNumbers } from './call/numbers.js';
+import { RecordingStore } from './call/recording/store.js';
+import { CallService } from './call/service.js';
+import { flagOverridesFromEnv, publicUrl, recordingsDir, SettingsError, type Settings } from './config/settings.js';
 import { flagValueSchema } from './contracts/flags.js';
 import { FLAGS_BY_NAME } from './flags/catalogue.js';
 import { FlagService } from './flags/service.js';
@@ -28,6 +37,14 @@ export interface Platform {
   accounts: AccountService;
   flags: FlagService;
   sessions: SessionService;
+  /** Calls: carrier webhooks and media sockets call into this (admitCall, attach, carrierStatus). */
+  calls: CallService;
+  /** Carrier REST clients by carrier; the Twilio and Telnyx modules register theirs here. */
+  carrierClients: CarrierClients;
+  carrierAccounts: CarrierAccounts;
+  numbers: PhoneNumbers;
+  agents: AgentRegistry;
+  recordings: RecordingStore;
   startedAt: number;
   /** Reachability checks of optional dependencies, for /ready. */
   extraReadyChecks: { name: string; check: () => Promise<void> }[];
@@ -88,15 +105,30 @@ export async function createPlatform(settings: Settings, options: PlatformOption
     });
     const sessions = new SessionService(repos, state, bus, signer, { ttlMs: settings.SWITCHBOARD_SESSION_TTL_S * 1000, publicUrl: url, instanceId });
 
+    // The local TTS starts its worker on the first greeting only; agents fall back to a tone if it fails.
+    const synthesizer = createLocalSynthesizer();
+    closers.unshift(() => synthesizer.close());
+    const agents = createAgentRegistry({ synthesizer });
+    const carrierAccounts = new CarrierAccounts(repos, new CredentialBox(signingKey));
+    const carrierClients = new CarrierClients();
+    const recordings = new RecordingStore(recordingsDir(settings));
+    const calls = new CallService({
+      repos, bus, log, signer, accounts: carrierAccounts, clients: carrierClients, agents, recordings,
+      onPublish: (type) => metrics.busEvents.inc({ type }),
+    });
+    closers.unshift(() => calls.close()); // first: live calls end while the bus and database are still up
+    const numbers = new PhoneNumbers(repos, agents);
+
     const seeded = await seedDemoTenant(repos, { adminEmail: settings.SWITCHBOARD_ADMIN_EMAIL, adminPassword: settings.SWITCHBOARD_ADMIN_PASSWORD, log, print: options.print });
     if (settings.SWITCHBOARD_SCENARIO && seeded.tenant.scenario !== settings.SWITCHBOARD_SCENARIO) {
       await flags.setScenario(seeded.tenant.id, settings.SWITCHBOARD_SCENARIO, 'environment:SWITCHBOARD_SCENARIO');
     }
+    await seedDemoTelephony(repos, carrierAccounts, seeded.tenant.id, log);
 
     let closed = false;
     return {
       settings, instanceId, publicUrl: url, log, metrics, database, repos, bus, state, signer, accounts, flags, sessions,
-      startedAt: Date.now(), extraReadyChecks,
+      calls, carrierClients, carrierAccounts, numbers, agents, recordings, startedAt: Date.now(), extraReadyChecks,
       async close() {
         if (closed) return;
         closed = true;

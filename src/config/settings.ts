@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 
@@ -16,6 +16,8 @@ export const settingsSchema = z.object({
     .describe('Address carriers and browsers reach this server at (e.g. https://sb.example.com). Defaults to http://localhost:PORT.'),
   SWITCHBOARD_DATA_DIR: z.string().min(1).default('./data')
     .describe('Directory for the embedded database, recordings and other local state.'),
+  SWITCHBOARD_RECORDINGS_DIR: z.string().min(1).optional()
+    .describe('Directory call recordings (dual-channel WAV) are written to while calls run. Unset: SWITCHBOARD_DATA_DIR/recordings.'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional()
     .describe('PostgreSQL connection URL. Unset: embedded PGlite in SWITCHBOARD_DATA_DIR.'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20)
@@ -88,6 +90,11 @@ export function flagOverridesFromEnv(env: Record<string, string | undefined>): R
     out[key.slice(FLAG_ENV_PREFIX.length).toLowerCase().replaceAll('_', '-')] = value;
   }
   return out;
+}
+
+/** Where call recordings go. */
+export function recordingsDir(settings: Settings): string {
+  return settings.SWITCHBOARD_RECORDINGS_DIR ?? join(settings.SWITCHBOARD_DATA_DIR, 'recordings');
 }
 
 export function publicUrl(settings: Settings): string {

@@ -25,10 +25,19 @@ export const eventsServerMessage = z.discriminatedUnion('type', [
 ]);
 export type EventsServerMessage = z.infer<typeof eventsServerMessage>;
 
-/** Session socket (/api/v1/sessions/{id}/socket?token=…): JSON control messages; audio travels as binary frames. */
+/**
+ * Session socket (/api/v1/sessions/{id}/socket?token=…): JSON control messages; audio travels as binary frames
+ * (browser-voice: PCM16 little-endian, 16 kHz, mono, 20 ms = 640 bytes per frame, both ways).
+ */
 export const sessionClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping'), id: z.string().max(64).optional() }),
   z.object({ type: z.literal('end') }),
+  /** A key the caller pressed. */
+  z.object({ type: z.literal('dtmf'), digit: z.string().regex(/^[0-9*#A-D]$/) }),
+  /** Echo of a server `mark` once the browser has played all audio sent before it. */
+  z.object({ type: z.literal('mark'), name: z.string().min(1).max(64) }),
+  /** Playback progress: total ms of agent audio the browser has played so far. */
+  z.object({ type: z.literal('played'), ms: z.number().int().min(0) }),
 ]);
 export type SessionClientMessage = z.infer<typeof sessionClientMessage>;
 
@@ -38,5 +47,11 @@ export const sessionServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pong'), id: z.string().optional() }),
   z.object({ type: z.literal('ended'), reason: z.string() }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+  /** browser-voice: the call this socket carries. */
+  z.object({ type: z.literal('call'), callId: z.string(), agent: z.string() }),
+  /** browser-voice: echo `{type:"mark",name}` back once everything sent before this has been played. */
+  z.object({ type: z.literal('mark'), name: z.string() }),
+  /** browser-voice: drop all queued agent audio now (barge-in). */
+  z.object({ type: z.literal('clear') }),
 ]);
 export type SessionServerMessage = z.infer<typeof sessionServerMessage>;

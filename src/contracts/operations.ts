@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import * as accounts from './accounts.js';
+import * as calls from './calls.js';
 import { emptyObject, errorSchema, idParams, pageOf, pageQuery, type Role } from './common.js';
 import * as flags from './flags.js';
 import * as sessions from './sessions.js';
 import * as system from './system.js';
+import * as telephony from './telephony.js';
 
 /**
  * Every HTTP operation of the API: path, schemas and the roles allowed. The server registers routes from this
@@ -77,6 +79,42 @@ export const operations = {
   endSession: op({ method: 'POST', path: '/api/v1/sessions/:id/end', summary: 'End a conversation session',
     tag: 'sessions', access: STAFF, params: idParams, body: sessions.endSessionRequest.optional(),
     responses: { 200: sessions.sessionSchema } }),
+
+  listCalls: op({ method: 'GET', path: '/api/v1/calls', summary: 'List calls, newest first', tag: 'calls', access: EVERYONE,
+    query: pageQuery.extend(calls.callsQuery.shape), responses: { 200: pageOf(calls.callSchema) } }),
+  getCall: op({ method: 'GET', path: '/api/v1/calls/:id', summary: 'One call with its timeline and transcript', tag: 'calls',
+    access: EVERYONE, params: idParams, responses: { 200: calls.callDetailSchema } }),
+  getCallRecording: op({ method: 'GET', path: '/api/v1/calls/:id/recording', summary: 'The call\'s dual-channel WAV recording (Range requests answer 206)',
+    tag: 'calls', access: EVERYONE, params: idParams, responses: { 200: calls.recordingBody, 206: calls.recordingBody } }),
+  createCall: op({ method: 'POST', path: '/api/v1/calls', summary: 'Place an outbound call through the tenant\'s carrier', tag: 'calls',
+    access: STAFF, body: calls.createCallRequest, responses: { 201: calls.callSchema } }),
+  hangupCall: op({ method: 'POST', path: '/api/v1/calls/:id/hangup', summary: 'Hang up a call', tag: 'calls', access: STAFF,
+    params: idParams, body: calls.hangupCallRequest.optional(), responses: { 200: calls.callSchema } }),
+  transferCall: op({ method: 'POST', path: '/api/v1/calls/:id/transfer', summary: 'Cold-transfer a call to a number or SIP URI',
+    tag: 'calls', access: STAFF, params: idParams, body: calls.transferCallRequest, responses: { 200: calls.callSchema } }),
+
+  listCarriers: op({ method: 'GET', path: '/api/v1/carriers', summary: 'The tenant\'s carrier accounts (no secrets)', tag: 'carriers',
+    access: ADMIN, responses: { 200: telephony.carrierAccountsResponse } }),
+  getCarrier: op({ method: 'GET', path: '/api/v1/carriers/:carrier', summary: 'One carrier account (no secrets)', tag: 'carriers',
+    access: ADMIN, params: telephony.carrierParams, responses: { 200: telephony.carrierAccountSchema } }),
+  putCarrier: op({ method: 'PUT', path: '/api/v1/carriers/:carrier', summary: 'Set the carrier\'s credentials (stored encrypted)',
+    tag: 'carriers', access: ADMIN, params: telephony.carrierParams, body: telephony.putCarrierRequest, responses: { 200: telephony.carrierAccountSchema } }),
+  deleteCarrier: op({ method: 'DELETE', path: '/api/v1/carriers/:carrier', summary: 'Remove the carrier\'s credentials', tag: 'carriers',
+    access: ADMIN, params: telephony.carrierParams, responses: { 200: telephony.carrierAccountSchema } }),
+  getSimulatorCredentials: op({ method: 'GET', path: '/api/v1/carriers/:carrier/simulator-credentials',
+    summary: 'Demo credentials with secrets, for the call simulator (demo accounts only)', tag: 'carriers', access: ADMIN,
+    params: telephony.carrierParams, responses: { 200: telephony.simulatorCredentialsSchema } }),
+
+  listNumbers: op({ method: 'GET', path: '/api/v1/numbers', summary: 'The tenant\'s phone numbers', tag: 'numbers', access: EVERYONE,
+    query: pageQuery.extend(telephony.numbersQuery.shape), responses: { 200: pageOf(telephony.phoneNumberSchema) } }),
+  createNumber: op({ method: 'POST', path: '/api/v1/numbers', summary: 'Add a phone number and what answers it', tag: 'numbers',
+    access: ADMIN, body: telephony.createNumberRequest, responses: { 201: telephony.phoneNumberSchema } }),
+  getNumber: op({ method: 'GET', path: '/api/v1/numbers/:id', summary: 'One phone number', tag: 'numbers', access: EVERYONE,
+    params: idParams, responses: { 200: telephony.phoneNumberSchema } }),
+  updateNumber: op({ method: 'PUT', path: '/api/v1/numbers/:id', summary: 'Change what answers a number', tag: 'numbers',
+    access: ADMIN, params: idParams, body: telephony.updateNumberRequest, responses: { 200: telephony.phoneNumberSchema } }),
+  deleteNumber: op({ method: 'DELETE', path: '/api/v1/numbers/:id', summary: 'Remove a phone number', tag: 'numbers',
+    access: ADMIN, params: idParams, responses: { 200: telephony.phoneNumberSchema } }),
 } satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

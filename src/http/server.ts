@@ -14,10 +14,14 @@ import { registerUserRoutes } from './routes/users.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerFlagRoutes } from './routes/flags.js';
 import { registerSessionRoutes } from './routes/sessions.js';
+import { registerCallRoutes } from './routes/calls.js';
+import { registerCarrierRoutes } from './routes/carriers.js';
+import { registerNumberRoutes } from './routes/numbers.js';
 import { registerEventSocket } from './sockets/events.js';
 import { registerSessionSocket } from './sockets/session.js';
 import { InvalidCursorError } from '../store/index.js';
 import { UnknownFlagError } from '../flags/service.js';
+import { CallError } from '../call/errors.js';
 
 export interface ServerOptions {
   /** Serve the built console from dist/web (off in API-only tests). */
@@ -73,7 +77,7 @@ export async function buildServer(platform: Platform, options: ServerOptions = {
     let code = 'internal_error';
     let message = 'internal error';
     let details: unknown;
-    if (error instanceof ApiError) {
+    if (error instanceof ApiError || error instanceof CallError) {
       ({ status, code, message, details } = error);
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       status = 400; code = 'validation_failed';
@@ -104,6 +108,9 @@ export async function buildServer(platform: Platform, options: ServerOptions = {
   await registerApiKeyRoutes(app, platform);
   await registerFlagRoutes(app, platform);
   await registerSessionRoutes(app, platform);
+  await registerCallRoutes(app, platform);
+  await registerCarrierRoutes(app, platform);
+  await registerNumberRoutes(app, platform);
   await registerEventSocket(app, platform);
   await registerSessionSocket(app, platform);
   await registerConsole(app, { enabled: options.console ?? true });

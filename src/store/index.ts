@@ -1,7 +1,11 @@
 import type { Db } from './database.js';
 import { ApiKeyRepository } from './repositories/api-keys.js';
+import { CallTimelineRepository } from './repositories/call-timeline.js';
+import { CallRepository } from './repositories/calls.js';
+import { CarrierAccountRepository } from './repositories/carrier-accounts.js';
 import { FlagRepository } from './repositories/flags.js';
 import { LoginSessionRepository } from './repositories/login-sessions.js';
+import { PhoneNumberRepository } from './repositories/phone-numbers.js';
 import { SecretRepository } from './repositories/secrets.js';
 import { SessionRepository } from './repositories/sessions.js';
 import { TenantRepository } from './repositories/tenants.js';
@@ -20,6 +24,10 @@ export function createRepositories(db: Db) {
     flags: new FlagRepository(db),
     sessions: new SessionRepository(db),
     secrets: new SecretRepository(db),
+    carrierAccounts: new CarrierAccountRepository(db),
+    phoneNumbers: new PhoneNumberRepository(db),
+    calls: new CallRepository(db),
+    callTimeline: new CallTimelineRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

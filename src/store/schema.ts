@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** One Postgres schema for PGlite and PostgreSQL alike; migrations in /migrations are generated from it. */
 
@@ -95,3 +95,78 @@ export const systemSecrets = pgTable('system_secrets', {
   createdAt: createdAt(),
 });
 
+/**
+ * A tenant's account at a carrier. `credentials` is the JSON of its secrets sealed with AES-256-GCM (key derived from
+ * the platform signing secret); `public_id` is what may be shown (account SID, connection id). `demo` marks locally
+ * generated credentials a simulator may read back.
+ */
+export const carrierAccounts = pgTable('carrier_accounts', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  carrier: text('carrier').notNull(),
+  publicId: text('public_id'),
+  credentials: text('credentials').notNull(),
+  demo: boolean('demo').notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('carrier_accounts_tenant_carrier_key').on(t.tenantId, t.carrier)]);
+
+/** A phone number (E.164, unique across tenants: inbound calls find their tenant by it) and what answers it. */
+export const phoneNumbers = pgTable('phone_numbers', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  number: text('number').notNull(),
+  carrier: text('carrier').notNull(),
+  agentKind: text('agent_kind').notNull(),
+  flowId: text('flow_id'),
+  greeting: text('greeting'),
+  options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('phone_numbers_number_key').on(t.number), index('phone_numbers_tenant_idx').on(t.tenantId, t.createdAt, t.id)]);
+
+/** One call, inbound or outbound, on any carrier. `(carrier, carrier_call_id)` makes a repeated webhook one call. */
+export const calls = pgTable('calls', {
+  id: uuid('id').primaryKey(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  direction: text('direction').notNull(),
+  carrier: text('carrier').notNull(),
+  carrierCallId: text('carrier_call_id'),
+  fromNumber: text('from_number').notNull(),
+  toNumber: text('to_number').notNull(),
+  numberId: uuid('number_id').references(() => phoneNumbers.id, { onDelete: 'set null' }),
+  agentKind: text('agent_kind').notNull(),
+  state: text('state').notNull(),
+  hangupCause: text('hangup_cause'),
+  hangupSource: text('hangup_source'),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  answeredAt: timestamp('answered_at', { withTimezone: true, mode: 'date' }),
+  endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+  recordingPath: text('recording_path'),
+  metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+}, (t) => [
+  uniqueIndex('calls_carrier_call_key').on(t.carrier, t.carrierCallId),
+  index('calls_tenant_idx').on(t.tenantId, t.startedAt, t.id),
+]);
+
+/** The timeline of a call: state transitions and agent events, appended as they happen. */
+export const callEvents = pgTable('call_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  callId: uuid('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  type: text('type').notNull(),
+  at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+}, (t) => [index('call_events_call_idx').on(t.callId, t.id)]);
+
+/** Final transcript segments of a call; times are ms from the start of the call's media (the recording). */
+export const transcriptSegments = pgTable('transcript_segments', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  callId: uuid('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  speaker: text('speaker').notNull(),
+  text: text('text').notNull(),
+  startMs: integer('start_ms').notNull(),
+  endMs: integer('end_ms').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('transcript_segments_call_idx').on(t.callId, t.startMs)]);

@@ -5,12 +5,13 @@ import { operations, socketEndpoints, type OperationName } from '../../src/contr
 import { openApiPath } from '../../src/http/route.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signedInClient, TestClient, type ApiResponse } from '../support/client.js';
+import { FakeCarrierClient, liveCall } from '../support/calls.js';
 
 /**
  * Walks every operation of /openapi.json and checks a real response of each against its contract schema.
  * An operation without a check here fails the test: adding a route means adding its check.
  */
-type Check = (ctx: { admin: TestClient; anon: TestClient; ids: Record<string, string> }) => Promise<ApiResponse>;
+type Check = (ctx: { admin: TestClient; anon: TestClient; ids: Record<string, string>; server: TestServer }) => Promise<ApiResponse>;
 
 const checks: Record<OperationName, Check> = {
   health: ({ anon }) => anon.get('/health'),
@@ -34,12 +35,48 @@ const checks: Record<OperationName, Check> = {
   listSessions: ({ admin }) => admin.get('/api/v1/sessions'),
   getSession: ({ admin, ids }) => admin.get(`/api/v1/sessions/${ids['session']}`),
   endSession: ({ admin, ids }) => admin.post(`/api/v1/sessions/${ids['session']}/end`, {}),
+  // Call checks run in whatever order the document lists them: each makes what it needs.
+  createCall: ({ admin }) => admin.post('/api/v1/calls', { to: '+14155550123', carrier: 'telnyx' }),
+  hangupCall: async ({ admin }) => {
+    const call = await admin.post('/api/v1/calls', { to: '+14155550125', carrier: 'telnyx' });
+    return admin.post(`/api/v1/calls/${call.body.id}/hangup`, { reason: 'contract' });
+  },
+  transferCall: async ({ admin, server: s }) => admin.post(`/api/v1/calls/${(await liveCall(s.platform)).callId}/transfer`, { to: '+14155550124' }),
+  listCalls: ({ admin }) => admin.get('/api/v1/calls?limit=5&direction=inbound'),
+  getCall: async ({ admin, ids, server: s }) => admin.get(`/api/v1/calls/${await recordedCall(s, ids)}`),
+  getCallRecording: async ({ admin, ids, server: s }) => admin.get(`/api/v1/calls/${await recordedCall(s, ids)}/recording`),
+  listCarriers: ({ admin }) => admin.get('/api/v1/carriers'),
+  getCarrier: ({ admin }) => admin.get('/api/v1/carriers/twilio'),
+  getSimulatorCredentials: ({ admin }) => admin.get('/api/v1/carriers/telnyx/simulator-credentials'),
+  putCarrier: ({ admin }) => admin.put('/api/v1/carriers/twilio', { accountSid: `AC${'a'.repeat(32)}`, authToken: 'a-real-looking-auth-token' }),
+  deleteCarrier: ({ admin }) => admin.delete('/api/v1/carriers/twilio'),
+  listNumbers: ({ admin }) => admin.get('/api/v1/numbers?carrier=twilio'),
+  createNumber: ({ admin }) => admin.post('/api/v1/numbers', { number: '+14155550177', carrier: 'telnyx', agentKind: 'voicemail', greeting: 'Hi' }),
+  getNumber: async ({ admin }) => admin.get(`/api/v1/numbers/${(await newNumber(admin, '+14155550178')).id}`),
+  updateNumber: async ({ admin }) => admin.put(`/api/v1/numbers/${(await newNumber(admin, '+14155550179')).id}`, { agentKind: 'echo', options: { maxMs: 60000 } }),
+  deleteNumber: async ({ admin }) => admin.delete(`/api/v1/numbers/${(await newNumber(admin, '+14155550180')).id}`),
 };
+
+/** An ended call with a recording: a FakeLeg call on the demo echo number that heard one frame and hung up. */
+async function recordedCall(s: TestServer, ids: Record<string, string>): Promise<string> {
+  if (ids['recorded']) return ids['recorded'];
+  const call = await liveCall(s.platform);
+  call.leg.say(new Uint8Array(160).fill(0x55), 0);
+  call.leg.drop();
+  await call.session.end('completed', 'caller-hangup', 'caller');
+  await s.platform.calls.records.settled(call.callId);
+  return (ids['recorded'] = call.callId);
+}
+
+async function newNumber(admin: TestClient, number: string): Promise<{ id: string }> {
+  return (await admin.post('/api/v1/numbers', { number, carrier: 'twilio', agentKind: 'echo' })).body as { id: string };
+}
 
 let server: TestServer;
 let doc: { paths: Record<string, Record<string, unknown>> };
 beforeAll(async () => {
   server = await startTestServer();
+  server.platform.carrierClients.register('telnyx', new FakeCarrierClient());
   doc = await (await fetch(`${server.url}/openapi.json`)).json() as typeof doc;
 });
 afterAll(async () => { await server.close(); });
@@ -58,7 +95,7 @@ describe('the OpenAPI document', () => {
 
   it('has a checked real response for every operation', async () => {
     const byKey = new Map(Object.entries(operations).map(([name, op]) => [`${op.method.toLowerCase()} ${openApiPath(op.path)}`, name as OperationName]));
-    const ctx = { admin: await signedInClient(server), anon: new TestClient(server.url), ids: {} as Record<string, string> };
+    const ctx = { admin: await signedInClient(server), anon: new TestClient(server.url), ids: {} as Record<string, string>, server };
     const unchecked: string[] = [];
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const method of Object.keys(methods)) {

@@ -6,6 +6,7 @@ import { socketEndpoints } from '../../contracts/operations.js';
 import type { Platform } from '../../platform.js';
 import { SESSION_TOKEN_AUDIENCE } from '../../sessions/service.js';
 import { ApiError } from '../errors.js';
+import { joinBrowserVoice, type BrowserVoice } from './browser-voice.js';
 import { parseJsonFrame, sendJson } from './send.js';
 
 const socketQuery = z.object({ token: z.string().min(1).max(2048) });
@@ -38,9 +39,11 @@ export async function registerSessionSocket(app: FastifyInstance, platform: Plat
     if (!session) { socket.close(1008, 'session'); return; }
     const send = (message: SessionServerMessage) => sendJson(socket, message);
     let ended = false;
+    let voice: BrowserVoice | null = null;
     const end = async (reason: string) => {
       if (ended) return;
       ended = true;
+      voice?.closed(reason);
       await platform.sessions.end(tenantId, sessionId, reason).catch((err: unknown) => request.log.error({ err }, 'ending session failed'));
       send({ type: 'ended', reason });
       socket.close(1000, reason);
@@ -48,13 +51,14 @@ export async function registerSessionSocket(app: FastifyInstance, platform: Plat
     const stop = platform.bus.subscribe(tenantId, (event) => {
       if (event.type === 'session.ended' && event.data['sessionId'] === sessionId && !ended) {
         ended = true;
+        voice?.closed(String(event.data['reason'] ?? 'ended'), 'platform');
         send({ type: 'ended', reason: String(event.data['reason'] ?? 'ended') });
         socket.close(1000, 'ended');
       }
     });
-    socket.on('close', stop);
+    socket.on('close', () => { stop(); voice?.closed('socket-closed'); });
     socket.on('message', (data, isBinary) => {
-      if (isBinary) return; // Audio frames are taken by the channel's leg once media is attached.
+      if (isBinary) { voice?.audio(data); return; } // audio: browser-voice only, once its call is attached
       const parsed = sessionClientMessage.safeParse(parseJsonFrame(data, isBinary));
       if (!parsed.success) {
         platform.metrics.rejectedInput.inc({ source: 'session-socket', reason: 'invalid-message' });
@@ -62,9 +66,18 @@ export async function registerSessionSocket(app: FastifyInstance, platform: Plat
         return;
       }
       if (parsed.data.type === 'ping') send({ type: 'pong', ...(parsed.data.id ? { id: parsed.data.id } : {}) });
-      else void end('ended-by-client');
+      else if (parsed.data.type === 'end') void end('ended-by-client');
+      else voice?.control(parsed.data);
     });
     await platform.sessions.markActive(tenantId, sessionId);
     send({ type: 'ready', sessionId, channel: session.channel, audioFormat: audioFormatFor(session.channel as Channel) });
+    if (session.channel === 'browser-voice' && !ended) {
+      voice = await joinBrowserVoice(platform, socket, tenantId, session, end).catch((err: unknown) => {
+        request.log.error({ err, sessionId }, 'starting the browser call failed');
+        send({ type: 'error', code: 'call_unavailable', message: 'the call could not start' });
+        return null;
+      });
+      if (ended || socket.readyState !== socket.OPEN) voice?.closed('socket-closed');
+    }
   });
 }

@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import type { Call, CreateCallRequest } from '../contracts/calls.js';
+import type { DomainEvent } from '../contracts/events.js';
+import type { CarrierCredentials } from '../contracts/telephony.js';
+import type { Bus } from '../infra/bus.js';
+import type { Logger } from '../infra/logger.js';
+import type { TokenSigner } from '../infra/tokens.js';
+import type { Repositories } from '../store/index.js';
+import type { CallListQuery, CallRow, NewCallRow } from '../store/repositories/calls.js';
+import type { PhoneNumberRow } from '../store/repositories/phone-numbers.js';
+import type { AgentRegistry } from './agents/registry.js';
+import type { CarrierAccounts } from './carrier-accounts.js';
+import type { CarrierClients } from './carriers.js';
+import { callNotFound } from './errors.js';
+import { dial, hangupAtCarrier, transfer } from './outbound.js';
+import type { CarrierLeg, HangupSource } from './leg.js';
+import { CallRecords } from './records.js';
+import { DualChannelRecorder } from './recording/recorder.js';
+import type { RecordingStore } from './recording/store.js';
+import { RecordingTap } from './recording/tap.js';
+import { CallSession } from './session.js';
+import { canTransition, isTerminal, type CallState } from './state.js';
+import { toCall, toTimelineEntry, toTranscriptSegment } from './views.js';
+
+export const MEDIA_TOKEN_AUDIENCE = 'call-media';
+
+/** Call status as carriers report it, mapped by each carrier module from its own vocabulary. */
+export type CarrierCallStatus = 'initiated' | 'ringing' | 'answered' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+
+/** Whose request a carrier webhook is: found before its signature is checked, with the secrets to check it. */
+export interface CarrierRoute {
+  tenantId: string;
+  credentials: CarrierCredentials | null;
+  number: PhoneNumberRow | null;
+  call: CallRow | null;
+}
+
+export type AdmitResult =
+  | { ok: true; call: Call; tenantId: string; created: boolean }
+  | { ok: false; reason: 'unknown-number' | 'unknown-call' | 'agent-unavailable' | 'call-ended' };
+
+export interface CallServiceOptions {
+  repos: Pick<Repositories, 'calls' | 'callTimeline' | 'phoneNumbers'>;
+  bus: Bus;
+  log: Logger;
+  signer: TokenSigner;
+  accounts: CarrierAccounts;
+  clients: CarrierClients;
+  agents: AgentRegistry;
+  /** Null: calls are not recorded. */
+  recordings: RecordingStore | null;
+  recorder?: { flushIntervalMs?: number; lagMs?: number; clock?: () => number };
+  onPublish?: (type: string) => void;
+}
+
+const TERMINAL_FOR: Partial<Record<CarrierCallStatus, CallState>> = {
+  'completed': 'completed', 'canceled': 'completed', 'busy': 'busy', 'no-answer': 'no-answer', 'failed': 'failed',
+};
+
+/**
+ * Calls of every carrier: admits them from carrier webhooks (idempotently), joins a media leg with an agent in a
+ * live `CallSession`, applies carrier status updates, and answers the API (list, detail, hang-up, transfer, dial
+ * through `outbound.ts`). Live sessions are per instance; a hang-up for a call live elsewhere goes over the bus.
+ */
+export class CallService {
+  readonly records: CallRecords;
+  private readonly live = new Map<string, CallSession>();
+  private readonly attaching = new Set<string>();
+  private readonly watched = new Map<string, { stop: () => void; calls: number }>();
+
+  constructor(readonly options: CallServiceOptions) {
+    this.records = new CallRecords({ repos: options.repos, bus: options.bus, log: options.log, ...(options.onPublish ? { onPublish: options.onPublish } : {}) });
+  }
+
+  // ── carrier-facing ────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Which tenant a carrier request belongs to, and its credentials for checking the request's signature. */
+  async route(request: { carrier: string; to?: string; callId?: string; carrierCallId?: string }): Promise<CarrierRoute | null> {
+    const { repos } = this.options;
+    let call: CallRow | null = null;
+    let number: PhoneNumberRow | null = null;
+    if (request.callId) call = await repos.calls.byIdAnyTenant(request.callId);
+    else if (request.carrierCallId) call = await repos.calls.byCarrierId(request.carrier, request.carrierCallId);
+    if (call && call.carrier !== request.carrier) call = null;
+    if (call?.numberId) number = await repos.phoneNumbers.byId(call.tenantId, call.numberId);
+    if (!call && request.to) {
+      number = await repos.phoneNumbers.byNumber(request.to);
+      if (number && number.carrier !== request.carrier) number = null;
+    }
+    const tenantId = call?.tenantId ?? number?.tenantId;
+    if (!tenantId) return null;
+    return { tenantId, number, call, credentials: await this.options.accounts.credentials(tenantId, request.carrier) };
+  }
+
+  /**
+   * A carrier says a call exists: the incoming-call webhook (found by the `to` number), or the answer webhook of an
+   * outbound call we placed (`callId`, carried through the carrier). The same webhook twice is one call.
+   */
+  async admitCall(input: { carrier: 'twilio' | 'telnyx'; carrierCallId: string; from: string; to: string; callId?: string; metadata?: Record<string, unknown> }): Promise<AdmitResult> {
+    const { repos, agents } = this.options;
+    if (input.callId) {
+      const row = await repos.calls.byIdAnyTenant(input.callId);
+      if (!row || row.carrier !== input.carrier) return { ok: false, reason: 'unknown-call' };
+      const bound = await repos.calls.bindCarrierId(row.id, input.carrierCallId);
+      if (!bound) return { ok: false, reason: 'unknown-call' };
+      return isTerminal(bound.state as CallState) ? { ok: false, reason: 'call-ended' } : { ok: true, call: toCall(bound), tenantId: bound.tenantId, created: false };
+    }
+    const existing = await repos.calls.byCarrierId(input.carrier, input.carrierCallId);
+    if (existing) {
+      return isTerminal(existing.state as CallState) ? { ok: false, reason: 'call-ended' } : { ok: true, call: toCall(existing), tenantId: existing.tenantId, created: false };
+    }
+    const number = await repos.phoneNumbers.byNumber(input.to);
+    if (!number || number.carrier !== input.carrier) return { ok: false, reason: 'unknown-number' };
+    if (!agents.has(number.agentKind)) return { ok: false, reason: 'agent-unavailable' };
+    const { call, created } = await this.openCall({
+      tenantId: number.tenantId, direction: 'inbound', carrier: input.carrier, carrierCallId: input.carrierCallId,
+      fromNumber: input.from, toNumber: input.to, numberId: number.id, agentKind: number.agentKind, metadata: input.metadata ?? {},
+    });
+    return { ok: true, call: toCall(call), tenantId: call.tenantId, created };
+  }
+
+  /** A browser-voice session socket joined: its call (one per session). */
+  async admitBrowserCall(input: { tenantId: string; sessionId: string; from: string; to: string; agentKind: string; metadata?: Record<string, unknown> }): Promise<Call> {
+    const { call } = await this.openCall({
+      tenantId: input.tenantId, direction: 'inbound', carrier: 'browser', carrierCallId: input.sessionId, fromNumber: input.from,
+      toNumber: input.to, numberId: null, agentKind: input.agentKind, metadata: { sessionId: input.sessionId, ...input.metadata },
+    });
+    return toCall(call);
+  }
+
+  /**
+   * The call's media arrived (media socket `start`): joins the leg with the call's agent and starts recording.
+   * Null when the call is unknown, ended, or already has a leg; the caller then closes the stream.
+   */
+  async attach(call: { tenantId: string; callId: string }, leg: CarrierLeg): Promise<CallSession | null> {
+    const { repos, agents, log } = this.options;
+    const row = await repos.calls.byId(call.tenantId, call.callId);
+    if (!row || isTerminal(row.state as CallState) || this.live.has(row.id) || this.attaching.has(row.id)) return null;
+    this.attaching.add(row.id);
+    try {
+      const number = row.numberId ? await repos.phoneNumbers.byId(row.tenantId, row.numberId) : null;
+      const ref = { id: row.id, tenantId: row.tenantId };
+      let agent;
+      try {
+        agent = agents.create({
+          kind: row.agentKind, tenantId: row.tenantId, callId: row.id, direction: row.direction as 'inbound' | 'outbound', from: row.fromNumber,
+          to: row.toNumber, flowId: number?.flowId ?? null, greeting: number?.greeting ?? null, options: number?.options ?? {},
+        });
+      } catch (err) {
+        log.warn({ err, callId: row.id, agentKind: row.agentKind }, 'no agent for the call');
+        this.records.state(ref, { from: row.state as CallState, to: 'failed', at: new Date(), cause: 'agent-unavailable', source: 'platform' });
+        return null;
+      }
+      const session = new CallSession({
+        callId: row.id, tenantId: row.tenantId, state: row.state as CallState, leg, agent, journal: this.records,
+        tap: await this.openTap(row, leg),
+        ...(this.options.recorder?.clock ? { clock: this.options.recorder.clock } : {}),
+        onEnded: (s) => this.forget(s),
+        onError: (err, what) => log.warn({ err, callId: row.id, what }, 'call session error'),
+      });
+      this.live.set(row.id, session);
+      this.watch(row.tenantId);
+      await session.start();
+      return session;
+    } finally {
+      this.attaching.delete(row.id);
+    }
+  }
+
+  /**
+   * A carrier status callback. `callId` (carried in the callback URL or client state of calls we placed) finds
+   * an outbound call even before `dial` returned its carrier id. Unknown calls answer null (the carrier still gets 200).
+   */
+  async carrierStatus(input: { carrier: string; carrierCallId: string; status: CarrierCallStatus; cause?: string; source?: HangupSource; callId?: string }): Promise<Call | null> {
+    const { calls } = this.options.repos;
+    let row = input.callId ? await calls.byIdAnyTenant(input.callId) : await calls.byCarrierId(input.carrier, input.carrierCallId);
+    if (row && input.callId) row = row.carrier === input.carrier ? await calls.bindCarrierId(row.id, input.carrierCallId) : null;
+    if (!row) return null;
+    const ref = { id: row.id, tenantId: row.tenantId };
+    const state = row.state as CallState;
+    const live = this.live.get(row.id);
+    const target = TERMINAL_FOR[input.status];
+    if (target) {
+      const cause = input.cause ?? input.status;
+      const source = input.source ?? 'carrier';
+      if (live) await live.end(target, cause, source);
+      else if (!isTerminal(state)) this.records.state(ref, { from: state, to: canTransition(state, target) ? target : 'completed', at: new Date(), cause, source });
+    } else if (input.status === 'answered' && state === 'ringing' && !live) {
+      this.records.state(ref, { from: state, to: 'in-progress', at: new Date() });
+    } else {
+      this.records.event(ref, `carrier.${input.status}`);
+    }
+    await this.records.settled(row.id);
+    return this.get(row.tenantId, row.id);
+  }
+
+  /** Signed token binding a media stream to its call (Twilio `<Parameter>`, Telnyx client_state or stream URL). */
+  mediaToken(call: { id: string; tenantId: string }, ttlMs = 4 * 3600_000): string {
+    return this.options.signer.sign({ aud: MEDIA_TOKEN_AUDIENCE, sub: call.id, tenantId: call.tenantId, exp: Date.now() + ttlMs });
+  }
+
+  verifyMediaToken(token: string): { ok: true; callId: string; tenantId: string } | { ok: false; reason: string } {
+    const verdict = this.options.signer.verify(token, MEDIA_TOKEN_AUDIENCE);
+    return verdict.ok ? { ok: true, callId: verdict.claims.sub, tenantId: verdict.claims.tenantId } : verdict;
+  }
+
+  // ── API ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+  async list(tenantId: string, query: CallListQuery) {
+    const page = await this.options.repos.calls.list(tenantId, query);
+    return { items: page.items.map(toCall), nextCursor: page.nextCursor };
+  }
+
+  async get(tenantId: string, id: string): Promise<Call | null> {
+    const row = await this.options.repos.calls.byId(tenantId, id);
+    return row ? toCall(row) : null;
+  }
+
+  async detail(tenantId: string, id: string) {
+    const row = await this.options.repos.calls.byId(tenantId, id);
+    if (!row) return null;
+    const [events, segments] = await Promise.all([
+      this.options.repos.callTimeline.events(tenantId, id), this.options.repos.callTimeline.segments(tenantId, id),
+    ]);
+    return { ...toCall(row), timeline: events.map(toTimelineEntry), transcript: segments.map(toTranscriptSegment) };
+  }
+
+  /** Hangs up wherever the call lives: here, at the carrier, or on another instance (over the bus). */
+  async hangup(tenantId: string, id: string, reason: string): Promise<Call> {
+    const row = await this.options.repos.calls.byId(tenantId, id);
+    if (!row) throw callNotFound();
+    const live = this.live.get(id);
+    if (live) await live.hangup(reason, 'platform');
+    else if (!isTerminal(row.state as CallState)) {
+      // The carrier ends the media wherever it runs; otherwise the instance holding the leg is asked over the bus.
+      if (!(await hangupAtCarrier(this, row, reason))) await this.control(row, { action: 'hangup', reason });
+      this.records.state({ id, tenantId }, { from: row.state as CallState, to: 'completed', at: new Date(), cause: reason, source: 'platform' });
+    }
+    await this.records.settled(id);
+    return (await this.get(tenantId, id))!;
+  }
+
+  /** Outbound call through the tenant's carrier (409 when none is configured). */
+  dial(tenantId: string, input: CreateCallRequest): Promise<Call> {
+    return dial(this, tenantId, input);
+  }
+
+  /** Cold transfer to an E.164 number or SIP URI. */
+  transfer(tenantId: string, id: string, to: string): Promise<Call> {
+    return transfer(this, tenantId, id, to);
+  }
+
+  /** The live session of a call on this instance, if any. */
+  session(callId: string): CallSession | undefined {
+    return this.live.get(callId);
+  }
+
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  /** Creates a call row once per (carrier, carrierCallId) and records its start. */
+  async openCall(row: Omit<NewCallRow, 'id' | 'state'> & { state?: CallState }): Promise<{ call: CallRow; created: boolean }> {
+    const result = await this.options.repos.calls.createOrGet({ ...row, id: randomUUID(), state: row.state ?? 'ringing' });
+    if (result.created) this.records.created(result.call);
+    return result;
+  }
+
+  /** Shutdown: live calls end as failed ("instance-shutdown") with their records and recordings closed. */
+  async close(): Promise<void> {
+    await Promise.all([...this.live.values()].map((s) => s.hangup('instance-shutdown', 'platform', 'failed')));
+    await this.records.drain();
+    for (const { stop } of this.watched.values()) stop();
+    this.watched.clear();
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  private async openTap(row: CallRow, leg: CarrierLeg): Promise<RecordingTap | null> {
+    const { recordings, recorder, log } = this.options;
+    if (!recordings) return null;
+    const path = recordings.pathFor(row.tenantId, row.id);
+    try {
+      const opened = await DualChannelRecorder.open(path.absolute, { sampleRate: leg.inputFormat.sampleRate, ...recorder });
+      await this.options.repos.calls.setRecording(row.id, path.relative);
+      return new RecordingTap(opened, leg.inputFormat, leg.outputFormat);
+    } catch (err) {
+      log.error({ err, callId: row.id }, 'cannot record the call');
+      return null;
+    }
+  }
+
+  private forget(session: CallSession): void {
+    this.live.delete(session.callId);
+    const watch = this.watched.get(session.tenantId);
+    if (watch && --watch.calls <= 0) { watch.stop(); this.watched.delete(session.tenantId); }
+  }
+
+  /** While this instance has live calls of a tenant, it listens for control requests from the other instances. */
+  private watch(tenantId: string): void {
+    const existing = this.watched.get(tenantId);
+    if (existing) { existing.calls++; return; }
+    const stop = this.options.bus.subscribe(tenantId, (event: DomainEvent) => {
+      if (event.type !== 'call.control' || event.data['action'] !== 'hangup') return;
+      const live = this.live.get(String(event.data['callId']));
+      if (live) void live.hangup(String(event.data['reason'] ?? 'ended-by-api'), 'platform');
+    });
+    this.watched.set(tenantId, { stop, calls: 1 });
+  }
+
+  private async control(row: CallRow, data: { action: 'hangup'; reason: string }): Promise<void> {
+    await this.options.bus.publish({ id: randomUUID(), type: 'call.control', tenantId: row.tenantId, at: new Date().toISOString(), data: { callId: row.id, ...data } })
+      .catch((err: unknown) => this.options.log.warn({ err }, 'publishing a call control request failed'));
+  }
+}

@@ -1,0 +1,47 @@
+import { createReadStream } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { operations } from '../../contracts/operations.js';
+import type { Platform } from '../../platform.js';
+import { parseByteRange } from '../byte-range.js';
+import { ApiError, notFound } from '../errors.js';
+import { route } from '../route.js';
+
+/** Calls: list, detail (timeline, transcript), recording download, outbound dial, hang-up, transfer. */
+export async function registerCallRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
+  const { accounts, calls, recordings } = platform;
+
+  route(app, accounts, operations.listCalls, ({ caller, query }) => calls.list(caller.tenant.id, query));
+
+  route(app, accounts, operations.getCall, async ({ caller, params }) => {
+    const call = await calls.detail(caller.tenant.id, params.id);
+    if (!call) throw notFound('call');
+    return call;
+  });
+
+  route(app, accounts, operations.getCallRecording, async ({ caller, params, request, reply }) => {
+    const row = await platform.repos.calls.byId(caller.tenant.id, params.id);
+    if (!row) throw notFound('call');
+    const path = row.recordingPath ? recordings.resolve(row.recordingPath) : null;
+    const size = row.recordingPath ? await recordings.size(row.recordingPath) : null;
+    if (!path || size === null) throw notFound('recording');
+    const range = parseByteRange(request.headers.range, size);
+    void reply.header('accept-ranges', 'bytes');
+    if (range === 'unsatisfiable') {
+      void reply.header('content-range', `bytes */${size}`);
+      throw new ApiError(416, 'range_not_satisfiable', `the recording has ${size} bytes`);
+    }
+    void reply.header('content-type', 'audio/wav').header('cache-control', 'private, no-store')
+      .header('content-disposition', `inline; filename="call-${row.id}.wav"`);
+    const { start, end } = range ?? { start: 0, end: size - 1 };
+    if (range) void reply.code(206).header('content-range', `bytes ${start}-${end}/${size}`);
+    void reply.header('content-length', String(Math.max(0, end - start + 1)));
+    // A live call's file keeps growing: send exactly the bytes announced.
+    return reply.send(size === 0 ? '' : createReadStream(path, { start, end })) as never;
+  });
+
+  route(app, accounts, operations.createCall, ({ caller, body }) => calls.dial(caller.tenant.id, body));
+
+  route(app, accounts, operations.hangupCall, ({ caller, params, body }) => calls.hangup(caller.tenant.id, params.id, body?.reason ?? 'ended-by-api'));
+
+  route(app, accounts, operations.transferCall, ({ caller, params, body }) => calls.transfer(caller.tenant.id, params.id, body.to));
+}

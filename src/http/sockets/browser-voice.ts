@@ -1,0 +1,50 @@
+import type { RawData, WebSocket } from 'ws';
+import type { SessionClientMessage, SessionServerMessage } from '../../contracts/events.js';
+import type { Session } from '../../contracts/sessions.js';
+import type { HangupSource } from '../../call/leg.js';
+import type { Platform } from '../../platform.js';
+import { BrowserLeg } from '../../telephony/browser/leg.js';
+import { sendJson } from './send.js';
+
+/** The voice side of a browser-voice session socket: audio and control go to the call's leg. */
+export interface BrowserVoice {
+  audio(data: RawData): void;
+  control(message: Exclude<SessionClientMessage, { type: 'ping' } | { type: 'end' }>): void;
+  closed(reason: string, source?: HangupSource): void;
+}
+
+/**
+ * Starts (or rejoins nothing of) the session's call: carrier `browser`, one call per session, answered by the agent
+ * the session's `flow` names when this server has it, else `echo`. Null when the call cannot start; the client is
+ * told why and the socket stays open for control messages.
+ */
+export async function joinBrowserVoice(platform: Platform, socket: WebSocket, tenantId: string, session: Session,
+  endSession: (reason: string) => Promise<void>): Promise<BrowserVoice | null> {
+  const send = (message: SessionServerMessage) => sendJson(socket, message);
+  const leg = new BrowserLeg(socket, session.id, {
+    onHangup: endSession,
+    onRejected: (reason) => platform.metrics.rejectedInput.inc({ source: 'browser-voice', reason }),
+  });
+  const requested = session.flow ?? 'echo';
+  const agentKind = platform.agents.has(requested) ? requested : 'echo';
+  const call = await platform.calls.admitBrowserCall({
+    tenantId, sessionId: session.id, from: 'browser', to: session.phoneNumber ?? 'browser', agentKind,
+    metadata: requested === agentKind ? {} : { requestedAgent: requested },
+  });
+  const live = await platform.calls.attach({ tenantId, callId: call.id }, leg);
+  if (!live) {
+    send({ type: 'error', code: 'call_unavailable', message: `the session's call ${call.id} is ${call.state} and cannot take audio` });
+    return null;
+  }
+  send({ type: 'call', callId: call.id, agent: agentKind });
+  return {
+    audio: (data) => leg.receiveAudio(toBytes(data)),
+    control: (message) => leg.receiveControl(message),
+    closed: (reason, source) => leg.socketClosed(reason, source),
+  };
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
