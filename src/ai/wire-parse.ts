@@ -1,0 +1,42 @@
+/**
+ * Turning one provider WebSocket message into a validated event. Bad input is reported with a reason to count,
+ * never thrown; event types we do not act on are ignored.
+ */
+import type { z } from 'zod';
+
+export type Parsed<M extends Record<string, z.ZodType>> =
+  | { [T in keyof M & string]: { kind: 'event'; type: T; event: z.infer<M[T]> } }[keyof M & string]
+  | { kind: 'ignored'; type: string }
+  | { kind: 'rejected'; reason: string };
+
+/** Parses JSON text; binary frames and bad JSON are rejected. */
+export function parseJson(data: unknown, isBinary: boolean): { ok: true; value: unknown } | { ok: false; reason: string } {
+  if (isBinary) return { ok: false, reason: 'unexpected_binary' };
+  try {
+    return { ok: true, value: JSON.parse(String(data)) };
+  } catch {
+    return { ok: false, reason: 'invalid_json' };
+  }
+}
+
+/** Validates a `{type: …}` event against the schema of its type. */
+export function parseTypedEvent<M extends Record<string, z.ZodType>>(schemas: M, message: unknown): Parsed<M> {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return { kind: 'rejected', reason: 'not_an_object' };
+  const type = (message as { type?: unknown }).type;
+  if (typeof type !== 'string') return { kind: 'rejected', reason: 'missing_type' };
+  const schema = Object.hasOwn(schemas, type) ? schemas[type] : undefined;
+  if (!schema) return { kind: 'ignored', type };
+  const result = schema.safeParse(message);
+  if (!result.success) return { kind: 'rejected', reason: `invalid_${type}` };
+  return { kind: 'event', type, event: result.data } as Parsed<M>;
+}
+
+/** Base64 → bytes; undefined when the text is not base64. */
+export function decodeBase64(text: string): Uint8Array | undefined {
+  if (text.length % 4 === 1 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
+  return Buffer.from(text, 'base64');
+}
+
+export function encodeBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}

@@ -1,0 +1,58 @@
+/** A loopback HTTP + WebSocket server for fakes: upgrade checks (auth, injected refusals) and clean shutdown. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface FakeServerHandlers {
+  /** Status to refuse the upgrade with, or undefined to accept. */
+  checkUpgrade(request: IncomingMessage): number | undefined;
+  onConnection(ws: WebSocket, request: IncomingMessage): void;
+  onHttp?(request: IncomingMessage, response: ServerResponse): void;
+}
+
+export class FakeServer {
+  readonly http: Server;
+  readonly wss = new WebSocketServer({ noServer: true });
+  private readonly sockets = new Set<Duplex>();
+
+  constructor(handlers: FakeServerHandlers) {
+    this.http = createServer((request, response) => {
+      if (handlers.onHttp) handlers.onHttp(request, response);
+      else response.writeHead(404).end();
+    });
+    this.http.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    this.http.on('upgrade', (request, socket, head) => {
+      const status = handlers.checkUpgrade(request);
+      if (status !== undefined) {
+        socket.end(`HTTP/1.1 ${status} Refused\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":"refused"}`);
+        return;
+      }
+      this.wss.handleUpgrade(request, socket, head, (ws) => handlers.onConnection(ws, request));
+    });
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve));
+    return `127.0.0.1:${(this.http.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.wss.clients) ws.terminate();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+}
+
+export function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => resolve(body));
+    request.on('error', reject);
+  });
+}
