@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AccountService } from './accounts/service.js';
 import { seedDemoTenant } from './accounts/seed.js';
+import { FlowLibrary } from './ai/flows/library.js';
+import { seedExampleFlows } from './ai/flows/seed.js';
 import { createLocalSynthesizer } from './ai/local/tts.js';
 import { createAgentRegistry, type AgentRegistry } from './call/agents/index.js';
 import { CarrierAccounts } from './call/carrier-accounts.js';
@@ -45,6 +47,8 @@ export interface Platform {
   numbers: PhoneNumbers;
   agents: AgentRegistry;
   recordings: RecordingStore;
+  /** The tenants' flows (scripted conversations): versions, validation, the published definition a call runs. */
+  flows: FlowLibrary;
   startedAt: number;
   /** Reachability checks of optional dependencies, for /ready. */
   extraReadyChecks: { name: string; check: () => Promise<void> }[];
@@ -118,17 +122,19 @@ export async function createPlatform(settings: Settings, options: PlatformOption
     });
     closers.unshift(() => calls.close()); // first: live calls end while the bus and database are still up
     const numbers = new PhoneNumbers(repos, agents);
+    const flows = new FlowLibrary(repos);
 
     const seeded = await seedDemoTenant(repos, { adminEmail: settings.SWITCHBOARD_ADMIN_EMAIL, adminPassword: settings.SWITCHBOARD_ADMIN_PASSWORD, log, print: options.print });
     if (settings.SWITCHBOARD_SCENARIO && seeded.tenant.scenario !== settings.SWITCHBOARD_SCENARIO) {
       await flags.setScenario(seeded.tenant.id, settings.SWITCHBOARD_SCENARIO, 'environment:SWITCHBOARD_SCENARIO');
     }
     await seedDemoTelephony(repos, carrierAccounts, seeded.tenant.id, log);
+    await seedExampleFlows(repos, seeded.tenant.id, log);
 
     let closed = false;
     return {
       settings, instanceId, publicUrl: url, log, metrics, database, repos, bus, state, signer, accounts, flags, sessions,
-      calls, carrierClients, carrierAccounts, numbers, agents, recordings, startedAt: Date.now(), extraReadyChecks,
+      calls, carrierClients, carrierAccounts, numbers, agents, recordings, flows, startedAt: Date.now(), extraReadyChecks,
       async close() {
         if (closed) return;
         closed = true;

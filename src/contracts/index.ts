@@ -4,6 +4,7 @@ export * from './flags.js';
 export * from './sessions.js';
 export * from './calls.js';
 export * from './telephony.js';
+export * from './flows.js';
 export * from './events.js';
 export * from './system.js';
 export { operations, type Operation, type OperationName, type Operations } from './operations.js';

@@ -3,6 +3,7 @@ import * as accounts from './accounts.js';
 import * as calls from './calls.js';
 import { emptyObject, errorSchema, idParams, pageOf, pageQuery, type Role } from './common.js';
 import * as flags from './flags.js';
+import * as flows from './flows.js';
 import * as sessions from './sessions.js';
 import * as system from './system.js';
 import * as telephony from './telephony.js';
@@ -29,6 +30,7 @@ const op = <T extends Operation>(o: T): T => o;
 const ADMIN = ['admin'] as const;
 const STAFF = ['admin', 'supervisor', 'agent'] as const;
 const EVERYONE = ['admin', 'supervisor', 'agent', 'analyst'] as const;
+const FLOW_WRITERS = ['admin', 'supervisor'] as const;
 
 export const operations = {
   health: op({ method: 'GET', path: '/health', summary: 'Process is alive', tag: 'operations', access: 'public',
@@ -115,6 +117,23 @@ export const operations = {
     access: ADMIN, params: idParams, body: telephony.updateNumberRequest, responses: { 200: telephony.phoneNumberSchema } }),
   deleteNumber: op({ method: 'DELETE', path: '/api/v1/numbers/:id', summary: 'Remove a phone number', tag: 'numbers',
     access: ADMIN, params: idParams, responses: { 200: telephony.phoneNumberSchema } }),
+
+  listFlows: op({ method: 'GET', path: '/api/v1/flows', summary: 'The tenant\'s flows, newest first', tag: 'flows', access: EVERYONE,
+    query: pageQuery, responses: { 200: pageOf(flows.flowSchema) } }),
+  createFlow: op({ method: 'POST', path: '/api/v1/flows', summary: 'Create a flow from a definition (version 1, a draft unless publish is set)',
+    tag: 'flows', access: FLOW_WRITERS, body: flows.createFlowRequest, responses: { 201: flows.flowDetailSchema } }),
+  validateFlow: op({ method: 'POST', path: '/api/v1/flows/validate', summary: 'Check a flow definition without saving it: errors and warnings with JSON paths',
+    tag: 'flows', access: EVERYONE, body: flows.validateFlowRequest, responses: { 200: flows.flowValidationSchema } }),
+  getFlow: op({ method: 'GET', path: '/api/v1/flows/:flow', summary: 'One flow (by id or key) with its latest and published versions',
+    tag: 'flows', access: EVERYONE, params: flows.flowParams, responses: { 200: flows.flowDetailSchema } }),
+  listFlowVersions: op({ method: 'GET', path: '/api/v1/flows/:flow/versions', summary: 'A flow\'s versions, newest first', tag: 'flows',
+    access: EVERYONE, params: flows.flowParams, query: pageQuery, responses: { 200: pageOf(flows.flowVersionSummarySchema) } }),
+  createFlowVersion: op({ method: 'POST', path: '/api/v1/flows/:flow/versions', summary: 'Save a new version of a flow as a draft',
+    tag: 'flows', access: FLOW_WRITERS, params: flows.flowParams, body: flows.createFlowVersionRequest, responses: { 201: flows.flowVersionSchema } }),
+  getFlowVersion: op({ method: 'GET', path: '/api/v1/flows/:flow/versions/:version', summary: 'One version of a flow with its definition and validation',
+    tag: 'flows', access: EVERYONE, params: flows.flowVersionParams, responses: { 200: flows.flowVersionSchema } }),
+  publishFlowVersion: op({ method: 'POST', path: '/api/v1/flows/:flow/versions/:version/publish', summary: 'Make a version the one calls run (it must have no errors)',
+    tag: 'flows', access: FLOW_WRITERS, params: flows.flowVersionParams, body: emptyObject.optional(), responses: { 200: flows.flowVersionSchema } }),
 } satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

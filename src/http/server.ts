@@ -17,11 +17,13 @@ import { registerSessionRoutes } from './routes/sessions.js';
 import { registerCallRoutes } from './routes/calls.js';
 import { registerCarrierRoutes } from './routes/carriers.js';
 import { registerNumberRoutes } from './routes/numbers.js';
+import { registerFlowRoutes } from './routes/flows.js';
 import { registerEventSocket } from './sockets/events.js';
 import { registerSessionSocket } from './sockets/session.js';
 import { InvalidCursorError } from '../store/index.js';
 import { UnknownFlagError } from '../flags/service.js';
 import { CallError } from '../call/errors.js';
+import { FlowError } from '../ai/flows/library.js';
 
 export interface ServerOptions {
   /** Serve the built console from dist/web (off in API-only tests). */
@@ -77,7 +79,7 @@ export async function buildServer(platform: Platform, options: ServerOptions = {
     let code = 'internal_error';
     let message = 'internal error';
     let details: unknown;
-    if (error instanceof ApiError || error instanceof CallError) {
+    if (error instanceof ApiError || error instanceof CallError || error instanceof FlowError) {
       ({ status, code, message, details } = error);
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       status = 400; code = 'validation_failed';
@@ -111,6 +113,7 @@ export async function buildServer(platform: Platform, options: ServerOptions = {
   await registerCallRoutes(app, platform);
   await registerCarrierRoutes(app, platform);
   await registerNumberRoutes(app, platform);
+  await registerFlowRoutes(app, platform);
   await registerEventSocket(app, platform);
   await registerSessionSocket(app, platform);
   await registerConsole(app, { enabled: options.console ?? true });

@@ -37,7 +37,7 @@ export class SessionService {
       id, tenantId, channel: input.channel, status: 'created', provider: input.provider ?? null, flow: input.flow ?? null,
       persona: input.persona ?? null, instructions: input.instructions ?? null, language: input.language,
       temperature: input.temperature ?? null, phoneNumber: input.phoneNumber ?? null, campaign: input.campaign ?? null,
-      metadata: input.metadata, createdBy, createdAt: now, expiresAt,
+      metadata: input.metadata, createdBy, expiresAt,
     });
     await this.state.put({ sessionId: id, tenantId, status: 'created', instanceId: this.options.instanceId, updatedAt: now.toISOString(), data: { channel: input.channel } }, this.options.ttlMs);
     await this.publish(tenantId, 'session.created', { sessionId: id, channel: input.channel });

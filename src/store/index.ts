@@ -4,6 +4,7 @@ import { CallTimelineRepository } from './repositories/call-timeline.js';
 import { CallRepository } from './repositories/calls.js';
 import { CarrierAccountRepository } from './repositories/carrier-accounts.js';
 import { FlagRepository } from './repositories/flags.js';
+import { FlowRepository } from './repositories/flows.js';
 import { LoginSessionRepository } from './repositories/login-sessions.js';
 import { PhoneNumberRepository } from './repositories/phone-numbers.js';
 import { SecretRepository } from './repositories/secrets.js';
@@ -28,6 +29,7 @@ export function createRepositories(db: Db) {
     phoneNumbers: new PhoneNumberRepository(db),
     calls: new CallRepository(db),
     callTimeline: new CallTimelineRepository(db),
+    flows: new FlowRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

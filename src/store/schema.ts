@@ -3,7 +3,8 @@ import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, real, t
 
 /** One Postgres schema for PGlite and PostgreSQL alike; migrations in /migrations are generated from it. */
 
-const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+/** Millisecond precision, like the JS Dates the API and cursors carry: keyset pagination stays exact. */
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
 
 export const tenants = pgTable('tenants', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
@@ -139,7 +140,7 @@ export const calls = pgTable('calls', {
   state: text('state').notNull(),
   hangupCause: text('hangup_cause'),
   hangupSource: text('hangup_source'),
-  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
   answeredAt: timestamp('answered_at', { withTimezone: true, mode: 'date' }),
   endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
   recordingPath: text('recording_path'),
@@ -170,3 +171,29 @@ export const transcriptSegments = pgTable('transcript_segments', {
   endMs: integer('end_ms').notNull(),
   createdAt: createdAt(),
 }, (t) => [index('transcript_segments_call_idx').on(t.callId, t.startMs)]);
+
+/** A tenant's flow (scripted conversation); `key` is how phone numbers and campaigns name it. */
+export const flows = pgTable('flows', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  key: text('key').notNull(),
+  name: text('name').notNull(),
+  latestVersion: integer('latest_version').notNull().default(0),
+  publishedVersion: integer('published_version'),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('flows_tenant_key_key').on(t.tenantId, t.key), index('flows_tenant_idx').on(t.tenantId, t.createdAt, t.id)]);
+
+/** Every saved definition of a flow, numbered 1, 2, …; drafts until published. */
+export const flowVersions = pgTable('flow_versions', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  flowId: uuid('flow_id').notNull().references(() => flows.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+  status: text('status').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [uniqueIndex('flow_versions_flow_version_key').on(t.flowId, t.version), index('flow_versions_flow_idx').on(t.flowId, t.createdAt, t.id)]);

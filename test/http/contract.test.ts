@@ -55,6 +55,20 @@ const checks: Record<OperationName, Check> = {
   getNumber: async ({ admin }) => admin.get(`/api/v1/numbers/${(await newNumber(admin, '+14155550178')).id}`),
   updateNumber: async ({ admin }) => admin.put(`/api/v1/numbers/${(await newNumber(admin, '+14155550179')).id}`, { agentKind: 'echo', options: { maxMs: 60000 } }),
   deleteNumber: async ({ admin }) => admin.delete(`/api/v1/numbers/${(await newNumber(admin, '+14155550180')).id}`),
+  listFlows: ({ admin }) => admin.get('/api/v1/flows?limit=5'),
+  createFlow: ({ admin }) => admin.post('/api/v1/flows', { definition: smallFlow('contract-create') }),
+  validateFlow: ({ admin }) => admin.post('/api/v1/flows/validate', { definition: { ...smallFlow('contract-validate'), start: 'nowhere' } }),
+  getFlow: ({ admin }) => admin.get('/api/v1/flows/appointment-booking'),
+  listFlowVersions: ({ admin }) => admin.get('/api/v1/flows/order-status/versions'),
+  getFlowVersion: ({ admin }) => admin.get('/api/v1/flows/billing-support/versions/1'),
+  createFlowVersion: async ({ admin }) => {
+    await admin.post('/api/v1/flows', { definition: smallFlow('contract-version') });
+    return admin.post('/api/v1/flows/contract-version/versions', { definition: smallFlow('contract-version') });
+  },
+  publishFlowVersion: async ({ admin }) => {
+    await admin.post('/api/v1/flows', { definition: smallFlow('contract-publish') });
+    return admin.post('/api/v1/flows/contract-publish/versions/1/publish');
+  },
 };
 
 /** An ended call with a recording: a FakeLeg call on the demo echo number that heard one frame and hung up. */
@@ -66,6 +80,11 @@ async function recordedCall(s: TestServer, ids: Record<string, string>): Promise
   await call.session.end('completed', 'caller-hangup', 'caller');
   await s.platform.calls.records.settled(call.callId);
   return (ids['recorded'] = call.callId);
+}
+
+/** A one-step flow definition. */
+function smallFlow(id: string) {
+  return { id, name: `Flow ${id}`, languages: ['en-US'], start: 'bye', steps: { bye: { type: 'end', text: { 'en-US': 'Goodbye.' } } } };
 }
 
 async function newNumber(admin: TestClient, number: string): Promise<{ id: string }> {

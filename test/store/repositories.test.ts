@@ -46,19 +46,26 @@ describe.each(['pglite', 'postgres'] as const)('repositories on %s', (kind) => {
     expect(listA.items.map((u) => u.email)).toEqual([`x@a-${kind}.test`]);
   });
 
-  it('paginates newest first with a stable cursor and no duplicates', async () => {
+  it('paginates newest first with a stable cursor, no duplicates and no gaps, also across equal timestamps', async () => {
     const t = await repos.tenants.create({ name: 'P', slug: `p-${kind}` });
-    for (let i = 0; i < 7; i++) {
-      await repos.sessions.create({ id: crypto.randomUUID(), tenantId: t.id, channel: 'chat', status: 'created', language: 'en-US', createdBy: 'test', expiresAt: new Date(Date.now() + 60_000), metadata: { i } });
+    const tie = new Date(Date.now() - 1000);
+    for (let i = 0; i < 9; i++) {
+      // Rows 2–5 share one millisecond; the others get the database clock.
+      const createdAt = i >= 2 && i <= 5 ? tie : undefined;
+      await repos.sessions.create({ id: crypto.randomUUID(), tenantId: t.id, channel: 'chat', status: 'created', language: 'en-US', createdBy: 'test', expiresAt: new Date(Date.now() + 60_000), metadata: { i }, ...(createdAt ? { createdAt } : {}) });
     }
-    const seen: number[] = [];
+    const whole = (await repos.sessions.list(t.id, { limit: 50 })).items.map((s) => s.id);
+    const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await repos.sessions.list(t.id, { limit: 3, cursor });
-      seen.push(...page.items.map((s) => Number(s.metadata['i'])));
+      const page = await repos.sessions.list(t.id, { limit: 2, cursor });
+      seen.push(...page.items.map((s) => s.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    expect(seen).toEqual([6, 5, 4, 3, 2, 1, 0]);
+    expect(seen).toEqual(whole);
+    expect(new Set(seen).size).toBe(9);
+    const rows = (await repos.sessions.list(t.id, { limit: 50 })).items;
+    for (let k = 1; k < rows.length; k++) expect(rows[k - 1]!.createdAt.getTime()).toBeGreaterThanOrEqual(rows[k]!.createdAt.getTime());
   });
 
   it('records flag overrides with who changed them', async () => {

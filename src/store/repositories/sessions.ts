@@ -23,6 +23,8 @@ export class SessionRepository {
 
   constructor(private readonly db: Db) {
     const placeholders = Object.fromEntries(COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as NewSessionRow;
+    // Microsecond database time unless the caller fixed one, so rows created in the same millisecond keep their order.
+    placeholders.createdAt = sql`coalesce(${sql.placeholder('createdAt')}::timestamptz, clock_timestamp())` as unknown as Date;
     this.insert = db.insert(conversationSessions).values(placeholders).returning().prepare('sb_insert_session');
   }
 
@@ -30,7 +32,7 @@ export class SessionRepository {
     const values: Record<string, unknown> = {};
     for (const c of COLUMNS) values[c] = row[c] ?? null;
     values['metadata'] = row.metadata ?? {};
-    values['createdAt'] = row.createdAt ?? new Date();
+    values['createdAt'] = row.createdAt ?? null;
     const [created] = await this.insert.execute(values);
     return created!;
   }
