@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Principal } from '../../contracts/accounts';
 import { api, ApiError } from './api/client';
 import { LiveEvents } from './api/events';
@@ -13,10 +13,28 @@ import { navigate, usePath, useSearch } from './router';
 
 export const HOME = '/flags';
 
-const PAGES: Record<string, { title: string; render: () => ReactNode }> = {
+// The calls pages (audio, WebAudio decoding, the softphone) load on first visit, keeping the first bundle small.
+const CallsPage = lazy(() => import('./pages/CallsPage').then((m) => ({ default: m.CallsPage })));
+const CallViewPage = lazy(() => import('./pages/CallViewPage').then((m) => ({ default: m.CallViewPage })));
+const SoftphonePage = lazy(() => import('./pages/SoftphonePage').then((m) => ({ default: m.SoftphonePage })));
+
+interface PageEntry { title: string; render: () => ReactNode }
+
+const PAGES: Record<string, PageEntry> = {
   '/flags': { title: 'Feature flags', render: () => <FlagsPage /> },
   '/sessions': { title: 'Sessions', render: () => <SessionsPage /> },
+  '/calls': { title: 'Calls', render: () => <CallsPage /> },
+  '/softphone': { title: 'Softphone', render: () => <SoftphonePage /> },
 };
+
+/** Exact paths first, then the ones with a parameter. */
+function pageFor(path: string): PageEntry | undefined {
+  const exact = PAGES[path];
+  if (exact) return exact;
+  const call = /^\/calls\/([0-9a-fA-F-]{36})$/.exec(path);
+  if (call) { const id = call[1]!; return { title: 'Call', render: () => <CallViewPage key={id} id={id} /> }; }
+  return undefined;
+}
 
 /** Only same-origin console paths are followed after sign-in. */
 function safeNext(next: string | null): string {
@@ -69,11 +87,13 @@ export function App() {
   if (principal === undefined) return <div className="splash" role="status">Loading…</div>;
   if (!auth) return <LoginPage onSignedIn={(p) => { setBootError(null); setPrincipal(p); }} initialError={bootError} />;
 
-  const page = PAGES[path];
+  const page = pageFor(path);
   return (
     <AuthContext.Provider value={auth}>
       <LiveContext.Provider value={live}>
-        <Layout title={page?.title ?? 'Not found'}>{page ? page.render() : <NotFoundPage />}</Layout>
+        <Layout title={page?.title ?? 'Not found'}>
+          <Suspense fallback={<p className="muted" role="status">Loading…</p>}>{page ? page.render() : <NotFoundPage />}</Suspense>
+        </Layout>
       </LiveContext.Provider>
     </AuthContext.Provider>
   );

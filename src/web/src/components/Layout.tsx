@@ -7,6 +7,8 @@ import { UserPanel } from './UserPanel';
 const NAV = [
   { to: '/flags', label: 'Feature flags' },
   { to: '/sessions', label: 'Sessions' },
+  { to: '/calls', label: 'Calls' },
+  { to: '/softphone', label: 'Softphone' },
 ] as const;
 
 /** The signed-in frame: navigation, who is signed in, live status, and the page. */
@@ -22,7 +24,7 @@ export function Layout({ title, children }: { title: string; children: ReactNode
           <ul>
             {NAV.map((item) => (
               <li key={item.to}>
-                <Link to={item.to} className="nav-link" aria-current={path === item.to ? 'page' : undefined}>{item.label}</Link>
+                <Link to={item.to} className="nav-link" aria-current={path === item.to || path.startsWith(`${item.to}/`) ? 'page' : undefined}>{item.label}</Link>
               </li>
             ))}
           </ul>

@@ -1,0 +1,25 @@
+import { formatDuration, type TimelineEntry } from './call-model';
+
+function describe(entry: TimelineEntry): string {
+  const d = entry.data;
+  if (entry.type === 'state') return `${String(d['from'] ?? '·')} → ${String(d['to'] ?? '?')}${d['cause'] ? ` (${String(d['cause'])}${d['source'] ? `, by ${String(d['source'])}` : ''})` : ''}`;
+  const keys = Object.keys(d);
+  return keys.length === 0 ? '' : keys.map((k) => `${k}: ${typeof d[k] === 'object' ? JSON.stringify(d[k]) : String(d[k])}`).join(', ');
+}
+
+/** Everything that happened on the call, with the offset from its start. */
+export function CallTimeline({ entries, startedAt }: { entries: TimelineEntry[]; startedAt: string }) {
+  if (entries.length === 0) return <p className="empty">No events yet.</p>;
+  const start = Date.parse(startedAt);
+  return (
+    <ol className="timeline" data-testid="timeline">
+      {entries.map((e, i) => (
+        <li key={`${e.at}-${i}`} className="timeline-entry">
+          <time dateTime={e.at} title={new Date(e.at).toLocaleString()}>+{formatDuration(Date.parse(e.at) - start)}</time>
+          <code>{e.type}</code>
+          <span className="muted">{describe(e)}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,198 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureConsoleBuilt } from '../../src/cli/console-build.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
+
+/**
+ * Calls in a real browser against a real server: a softphone call to the echo agent with a fake microphone (a WAV
+ * made here), the call live on the board, audio back with its round trip, the recording afterwards; a supervisor
+ * hangs up a live call from the call view.
+ */
+
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const WAIT = 15_000;
+const SUPERVISOR = { email: 'supervisor@demo.switchboard.local', password: 'supervisor-password-1', name: 'Sam Supervisor' };
+
+/** 16-bit PCM, 48 kHz mono: a 440 Hz tone, half a second on and a quarter off, for `seconds`. */
+function toneWav(seconds: number): Buffer {
+  const rate = 48_000;
+  const n = rate * seconds;
+  const data = Buffer.alloc(n * 2);
+  for (let i = 0; i < n; i++) {
+    const on = (i % (rate * 0.75)) < rate * 0.5;
+    data.writeInt16LE(on ? Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 12_000) : 0, i * 2);
+  }
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0); header.writeUInt32LE(36 + data.length, 4); header.write('WAVE', 8);
+  header.write('fmt ', 12); header.writeUInt32LE(16, 16); header.writeUInt16LE(1, 20); header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24); header.writeUInt32LE(rate * 2, 28); header.writeUInt16LE(2, 32); header.writeUInt16LE(16, 34);
+  header.write('data', 36); header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+/** Page-side predicates as source text: the test project has no DOM types. */
+const framesReceivedOver = (n: number) => `Number(document.querySelector('[data-testid="frames-received"]')?.textContent) > ${n}`;
+
+describe('calls and softphone (browser)', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let admin: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const latencies: string[] = [];
+
+  const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `calls-${name}.png`), fullPage: true });
+  const watch = (p: Page, who: string) => {
+    p.setDefaultTimeout(WAIT);
+    p.on('pageerror', (err) => pageErrors.push(`${who} pageerror: ${err.message}`));
+    p.on('console', (msg) => {
+      if (msg.type() === 'error' && !/Failed to load resource.*\b401\b/.test(msg.text())) pageErrors.push(`${who} console: ${msg.text()}`);
+      if (msg.text().startsWith('softphone: round trip')) latencies.push(msg.text());
+    });
+  };
+  const signIn = async (p: Page, email: string, password: string) => {
+    await p.goto(`${server.url}/login`);
+    await p.getByLabel('Email').fill(email);
+    await p.getByLabel('Password').fill(password);
+    await p.getByLabel('Password').press('Enter');
+    await p.waitForURL((url) => !url.pathname.startsWith('/login'));
+  };
+  const numberIn = async (p: Page, testId: string) => Number((await p.getByTestId(testId).textContent()) ?? 'NaN');
+  /** Starts an echo call on the page's softphone and answers its call id. */
+  const placeCall = async (p: Page) => {
+    await p.getByTestId('softphone').getByRole('button', { name: 'Call', exact: true }).click();
+    await p.locator('[data-testid="softphone"][data-status="in-call"]').waitFor();
+    const href = (await p.getByTestId('softphone-call-link').getAttribute('href')) ?? '';
+    const id = href.split('/').pop() ?? '';
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    return id;
+  };
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const wav = join(ARTIFACTS, 'fake-mic-440hz.wav');
+    writeFileSync(wav, toneWav(6));
+    await ensureConsoleBuilt();
+    server = await startTestServer({ console: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--disable-quic', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
+        '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`],
+    });
+    admin = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    page = await admin.newPage();
+    watch(page, 'admin');
+    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  });
+
+  afterAll(async () => {
+    if (latencies.length > 0) process.stdout.write(`softphone latency (echo agent, localhost): ${latencies.at(-1)}\n`);
+    await admin?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('places a softphone call to the echo agent: live on the board, audio back, recording afterwards', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Calls' }).click();
+    await page.waitForURL(`${server.url}/calls`);
+    await page.locator('[data-testid="live-indicator"][data-status="live"]').waitFor();
+    await page.getByTestId('live-calls-empty').waitFor();
+
+    await page.getByRole('button', { name: 'Softphone' }).click();
+    const id = await placeCall(page);
+    // The board learns about the call from the event socket alone.
+    const row = page.getByTestId('live-calls').getByTestId(`call-${id}`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('echo');
+    expect(await row.textContent()).toContain('browser');
+
+    // Audio comes back (echo) and the probes measure the round trip.
+    await page.waitForFunction(framesReceivedOver(25));
+    await page.getByTestId('round-trip').filter({ hasText: /round trip \d+ ms/ }).waitFor();
+    await page.waitForFunction(framesReceivedOver(100));
+    expect(await numberIn(page, 'frames-sent')).toBeGreaterThan(100);
+    const roundTrip = Number(/(\d+) ms/.exec((await page.getByTestId('round-trip').textContent()) ?? '')?.[1]);
+    expect(roundTrip).toBeGreaterThanOrEqual(0);
+    expect(roundTrip).toBeLessThan(500);
+    process.stdout.write(`softphone: round trip ${roundTrip} ms, mic→server ${await page.getByTestId('mic-to-server').textContent()}\n`);
+    await page.getByTestId('mic-level').waitFor();
+    await shot(page, 'board');
+
+    // The call survives moving to the softphone page.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Softphone' }).click();
+    await page.locator('[data-testid="softphone"][data-status="in-call"]').waitFor();
+    await shot(page, 'softphone');
+
+    await page.getByTestId('softphone').getByRole('button', { name: 'Hang up' }).click();
+    await page.locator('[data-testid="softphone"][data-status="ended"]').waitFor();
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Calls' }).click();
+    const ended = page.getByTestId('recent-calls').getByTestId(`call-${id}`);
+    await ended.waitFor();
+    await page.getByTestId('live-calls').getByTestId(`call-${id}`).waitFor({ state: 'detached' });
+    await ended.click();
+    await page.waitForURL(`${server.url}/calls/${id}`);
+    await page.locator('[data-testid="call-view"][data-state="completed"]').waitFor();
+    await page.getByTestId('waveform').waitFor();
+    await page.getByTestId('recording-audio').waitFor();
+    expect(await page.getByTestId('timeline').textContent()).toContain('recording.saved');
+    const href = (await page.getByTestId('recording-download').getAttribute('href')) ?? '';
+    expect(href).toBe(`/api/v1/calls/${id}/recording`);
+    // The recording plays and the waveform follows.
+    await page.evaluate('(() => { const audio = document.querySelector(\'[data-testid="recording-audio"]\'); audio.muted = true; return audio.play(); })()');
+    await page.waitForFunction('(document.querySelector(\'[data-testid="recording-audio"]\')?.currentTime ?? 0) > 0.2');
+    await shot(page, 'call-view');
+
+    // The download, with the page's cookies.
+    const download = await page.evaluate(async (url) => {
+      const res = await fetch(url, { credentials: 'same-origin' });
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      return { status: res.status, type: res.headers.get('content-type'), size: bytes.length, riff: String.fromCharCode(...bytes.slice(0, 4)) };
+    }, href);
+    expect(download).toMatchObject({ status: 200, type: 'audio/wav', riff: 'RIFF' });
+    expect(download.size).toBeGreaterThan(44 + 16_000);
+    const ranged = await admin.request.get(`${server.url}${href}`, { headers: { range: 'bytes=0-99' } });
+    expect(ranged.status()).toBe(206);
+  });
+
+  it('a supervisor hangs up a live call from the call view', async () => {
+    const me = (await (await admin.request.get(`${server.url}/api/v1/auth/me`)).json()) as { csrfToken: string };
+    const created = await admin.request.post(`${server.url}/api/v1/users`, {
+      headers: { 'x-csrf-token': me.csrfToken }, data: { ...SUPERVISOR, role: 'supervisor' },
+    });
+    expect(created.status()).toBe(201);
+
+    await page.goto(`${server.url}/softphone`);
+    const id = await placeCall(page);
+
+    const supervisorContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    try {
+      const sup = await supervisorContext.newPage();
+      watch(sup, 'supervisor');
+      await signIn(sup, SUPERVISOR.email, SUPERVISOR.password);
+      await sup.goto(`${server.url}/calls`);
+      await sup.getByTestId('live-calls').getByTestId(`call-${id}`).click();
+      await sup.waitForURL(`${server.url}/calls/${id}`);
+      await sup.locator('[data-testid="call-view"][data-state="in-progress"]').waitFor();
+      const controls = sup.getByTestId('call-controls');
+      // A browser call cannot be transferred: only hang-up is offered.
+      expect(await controls.getByRole('button', { name: 'Transfer' }).count()).toBe(0);
+      await sup.waitForFunction('/[1-9]/.test(document.querySelector(\'[data-testid="call-view-duration"]\')?.textContent ?? "")');
+      await shot(sup, 'call-view-live');
+      await controls.getByRole('button', { name: 'Hang up' }).click();
+      await sup.locator('[data-testid="call-view"][data-state="completed"]').waitFor();
+      await page.locator('[data-testid="softphone"][data-status="ended"]').waitFor();
+
+      const call = (await (await admin.request.get(`${server.url}/api/v1/calls/${id}`)).json()) as { state: string; hangupSource: string; hangupCause: string };
+      expect(call).toMatchObject({ state: 'completed', hangupSource: 'platform', hangupCause: 'ended-by-supervisor' });
+    } finally {
+      await supervisorContext.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});
