@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { AccountService } from './accounts/service.js';
 import { seedDemoTenant } from './accounts/seed.js';
+import { registerAiAgents } from './ai/agents/index.js';
 import { FlowLibrary } from './ai/flows/library.js';
 import { seedExampleFlows } from './ai/flows/seed.js';
+import { checkLocalSpeech } from './ai/local/availability.js';
 import { createLocalSynthesizer } from './ai/local/tts.js';
+import { ProviderMetrics } from './ai/router/metrics.js';
+import { ProviderRouter } from './ai/router/router.js';
 import { createAgentRegistry, type AgentRegistry } from './call/agents/index.js';
 import { CarrierAccounts } from './call/carrier-accounts.js';
 import { CarrierClients } from './call/carriers.js';
@@ -49,6 +53,8 @@ export interface Platform {
   recordings: RecordingStore;
   /** The tenants' flows (scripted conversations): versions, validation, the published definition a call runs. */
   flows: FlowLibrary;
+  /** AI providers: health (probes + live sessions), breakers, routing and failover sessions. */
+  providers: ProviderRouter;
   startedAt: number;
   /** Reachability checks of optional dependencies, for /ready. */
   extraReadyChecks: { name: string; check: () => Promise<void> }[];
@@ -123,6 +129,14 @@ export async function createPlatform(settings: Settings, options: PlatformOption
     closers.unshift(() => calls.close()); // first: live calls end while the bus and database are still up
     const numbers = new PhoneNumbers(repos, agents);
     const flows = new FlowLibrary(repos);
+    // `local` always; network providers join here once their settings exist (each with a `sessionProbe`).
+    const providers = new ProviderRouter([
+      { name: 'local', probe: async () => { if (!(await checkLocalSpeech()).tts.available) throw new Error('local speech synthesis unavailable'); } },
+    ], { metrics: new ProviderMetrics(metrics.registry) });
+    providers.startProbes();
+    closers.unshift(async () => providers.stop());
+    // `flow` numbers run their published flow on the local pipeline; `ai` needs a provider (none configured yet).
+    registerAiAgents(agents, { synthesizer, loadFlow: (tenantId, ref) => flows.published(tenantId, ref), webhookSecret: await repos.secrets.getOrCreate('webhook-signing') });
 
     const seeded = await seedDemoTenant(repos, { adminEmail: settings.SWITCHBOARD_ADMIN_EMAIL, adminPassword: settings.SWITCHBOARD_ADMIN_PASSWORD, log, print: options.print });
     if (settings.SWITCHBOARD_SCENARIO && seeded.tenant.scenario !== settings.SWITCHBOARD_SCENARIO) {
@@ -133,7 +147,7 @@ export async function createPlatform(settings: Settings, options: PlatformOption
 
     let closed = false;
     return {
-      settings, instanceId, publicUrl: url, log, metrics, database, repos, bus, state, signer, accounts, flags, sessions,
+      settings, instanceId, publicUrl: url, log, metrics, database, repos, bus, state, signer, accounts, flags, sessions, providers,
       calls, carrierClients, carrierAccounts, numbers, agents, recordings, flows, startedAt: Date.now(), extraReadyChecks,
       async close() {
         if (closed) return;

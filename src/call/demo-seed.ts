@@ -5,9 +5,11 @@ import type { CarrierAccounts } from './carrier-accounts.js';
 
 /** Test numbers of the demo tenant (Twilio's magic test range), and what answers them. */
 export const DEMO_NUMBERS = [
-  { number: '+15005550006', carrier: 'twilio', agentKind: 'echo', greeting: null },
-  { number: '+15005550007', carrier: 'telnyx', agentKind: 'echo', greeting: null },
-  { number: '+15005550008', carrier: 'twilio', agentKind: 'voicemail', greeting: 'You have reached the Switchboard demo voicemail. Please leave a message after the tone.' },
+  { number: '+15005550006', carrier: 'twilio', agentKind: 'echo', greeting: null, flowId: null },
+  { number: '+15005550007', carrier: 'telnyx', agentKind: 'echo', greeting: null, flowId: null },
+  { number: '+15005550008', carrier: 'twilio', agentKind: 'voicemail', greeting: 'You have reached the Switchboard demo voicemail. Please leave a message after the tone.', flowId: null },
+  /** Answered by the local flow agent with the example booking flow (seeded for the demo tenant by ai/flows/seed.ts). */
+  { number: '+15005550009', carrier: 'twilio', agentKind: 'flow', greeting: null, flowId: 'appointment-booking' },
 ] as const;
 
 /** Ed25519 SPKI DER = this 12-byte prefix + the raw 32-byte public key (what Telnyx shows in its portal). */
@@ -40,7 +42,7 @@ export async function seedDemoTelephony(repos: Pick<Repositories, 'carrierAccoun
     },
   }, true);
   for (const n of DEMO_NUMBERS) {
-    await repos.phoneNumbers.createIfMissing({ tenantId, number: n.number, carrier: n.carrier, agentKind: n.agentKind, greeting: n.greeting, options: {} });
+    await repos.phoneNumbers.createIfMissing({ tenantId, number: n.number, carrier: n.carrier, agentKind: n.agentKind, flowId: n.flowId, greeting: n.greeting, options: {} });
   }
   log.info({ numbers: DEMO_NUMBERS.map((n) => n.number) }, 'seeded demo telephony (simulator credentials, test numbers)');
   return true;

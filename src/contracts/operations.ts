@@ -4,6 +4,7 @@ import * as calls from './calls.js';
 import { emptyObject, errorSchema, idParams, pageOf, pageQuery, type Role } from './common.js';
 import * as flags from './flags.js';
 import * as flows from './flows.js';
+import * as providers from './providers.js';
 import * as sessions from './sessions.js';
 import * as system from './system.js';
 import * as telephony from './telephony.js';
@@ -31,6 +32,7 @@ const ADMIN = ['admin'] as const;
 const STAFF = ['admin', 'supervisor', 'agent'] as const;
 const EVERYONE = ['admin', 'supervisor', 'agent', 'analyst'] as const;
 const FLOW_WRITERS = ['admin', 'supervisor'] as const;
+const PROVIDER_VIEWERS = ['admin', 'supervisor', 'analyst'] as const;
 
 export const operations = {
   health: op({ method: 'GET', path: '/health', summary: 'Process is alive', tag: 'operations', access: 'public',
@@ -134,6 +136,11 @@ export const operations = {
     tag: 'flows', access: EVERYONE, params: flows.flowVersionParams, responses: { 200: flows.flowVersionSchema } }),
   publishFlowVersion: op({ method: 'POST', path: '/api/v1/flows/:flow/versions/:version/publish', summary: 'Make a version the one calls run (it must have no errors)',
     tag: 'flows', access: FLOW_WRITERS, params: flows.flowVersionParams, body: emptyObject.optional(), responses: { 200: flows.flowVersionSchema } }),
+
+  getProvidersHealth: op({ method: 'GET', path: '/api/v1/providers/health', summary: 'AI providers: status, latency (EWMA, p95), error rate, breaker, last failure',
+    tag: 'providers', access: PROVIDER_VIEWERS, responses: { 200: providers.providersHealthResponse } }),
+  getProvidersHealthHistory: op({ method: 'GET', path: '/api/v1/providers/health/history', summary: 'Recent probe and session samples of the AI providers, oldest first',
+    tag: 'providers', access: PROVIDER_VIEWERS, query: providers.providerHealthHistoryQuery, responses: { 200: providers.providerHealthHistoryResponse } }),
 } satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -88,7 +88,7 @@ describe('phone numbers', () => {
     expect((await admin.post('/api/v1/numbers', { number: '+14155550301', carrier: 'telnyx' })).status).toBe(409); // unique across tenants
     const bad = await other.post('/api/v1/numbers', { number: '+14155550302', carrier: 'twilio', agentKind: 'robot' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toMatch(/known: echo, voicemail/);
+    expect(bad.body.error.message).toMatch(/known: echo, flow, voicemail/);
     expect((await other.put(`/api/v1/numbers/${created.body.id}`, { agentKind: 'echo', greeting: null })).body).toMatchObject({ agentKind: 'echo', greeting: null });
     expect((await admin.get(`/api/v1/numbers/${created.body.id}`)).status).toBe(404);
     expect((await admin.delete(`/api/v1/numbers/${created.body.id}`)).status).toBe(404);
@@ -148,9 +148,11 @@ describe('calls API', () => {
     const none = await other.post('/api/v1/calls', { to: '+14155550400' });
     expect(none.status).toBe(409);
     expect(none.body.error).toMatchObject({ code: 'carrier_not_configured', message: expect.stringMatching(/PUT \/api\/v1\/carriers/) });
-    const noClient = await admin.post('/api/v1/calls', { to: '+14155550400', carrier: 'twilio' });
-    expect(noClient.status).toBe(409);
-    expect(noClient.body.error.code).toBe('carrier_unavailable');
+    // The carrier refusing (or being unreachable) is a clear 502, not a hang or a 500.
+    server.platform.carrierClients.register('twilio', { dial: async () => { throw new Error('connect ECONNREFUSED'); }, hangup: async () => {}, transfer: async () => {} });
+    const refused = await admin.post('/api/v1/calls', { to: '+14155550400', carrier: 'twilio' });
+    expect(refused.status).toBe(502);
+    expect(refused.body.error).toMatchObject({ code: 'carrier_error', message: expect.stringMatching(/twilio refused the call: connect ECONNREFUSED/) });
     const client = new FakeCarrierClient();
     server.platform.carrierClients.register('twilio', client);
     expect((await analyst.post('/api/v1/calls', { to: '+14155550400' })).status).toBe(403);

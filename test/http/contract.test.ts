@@ -58,6 +58,8 @@ const checks: Record<OperationName, Check> = {
   listFlows: ({ admin }) => admin.get('/api/v1/flows?limit=5'),
   createFlow: ({ admin }) => admin.post('/api/v1/flows', { definition: smallFlow('contract-create') }),
   validateFlow: ({ admin }) => admin.post('/api/v1/flows/validate', { definition: { ...smallFlow('contract-validate'), start: 'nowhere' } }),
+  getProvidersHealth: ({ admin }) => admin.get('/api/v1/providers/health'),
+  getProvidersHealthHistory: ({ admin }) => admin.get('/api/v1/providers/health/history?provider=local&limit=10'),
   getFlow: ({ admin }) => admin.get('/api/v1/flows/appointment-booking'),
   listFlowVersions: ({ admin }) => admin.get('/api/v1/flows/order-status/versions'),
   getFlowVersion: ({ admin }) => admin.get('/api/v1/flows/billing-support/versions/1'),

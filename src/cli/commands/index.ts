@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { migrateCommand } from './migrate.js';
+import { simulateCallCommand } from './simulate-call.js';
 import { startCommand } from './start.js';
 
 export interface Command {
@@ -9,4 +10,4 @@ export interface Command {
   run(values: Record<string, string | boolean | undefined>): Promise<number>;
 }
 
-export const commands: Command[] = [startCommand, migrateCommand];
+export const commands: Command[] = [startCommand, migrateCommand, simulateCallCommand];

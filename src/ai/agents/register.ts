@@ -1,0 +1,52 @@
+/** The AI agent kinds the platform registers: `flow` (local pipeline, the default) and `ai` (a provider). */
+import type { AgentFactory, AgentSpec } from '../../call/agent.js';
+import type { FlowDefinition } from '../../contracts/flows.js';
+import type { LanguageModel } from '../cascade/stages.js';
+import type { SpeechSynthesizer } from '../local/index.js';
+import type { ProviderHooks } from '../session.js';
+import { LocalFlowAgent } from './local-flow-agent.js';
+import { createAiSession, type ProviderConfig } from './provider.js';
+import { ProviderAgent } from './provider-agent.js';
+
+export interface AiAgentDeps {
+  synthesizer: SpeechSynthesizer | null;
+  /** A tenant's published flow by id or key (`platform.flows.published`). */
+  loadFlow: (tenantId: string, ref: string) => Promise<FlowDefinition | null>;
+  /** The provider `ai` numbers use; without one the `ai` kind is not registered. */
+  provider?: ProviderConfig | null;
+  llm?: LanguageModel | null;
+  webhookSecret?: string;
+  hooks?: ProviderHooks;
+}
+
+export const DEFAULT_AI_INSTRUCTIONS = 'You are a friendly phone agent. Keep answers short: one or two sentences.';
+
+const text = (spec: AgentSpec, key: string): string | undefined => {
+  const v = spec.options[key];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+};
+
+export function registerAiAgents<R extends { register(kind: string, factory: AgentFactory): R }>(registry: R, deps: AiAgentDeps): R {
+  const secret = deps.webhookSecret ? { webhookSecret: deps.webhookSecret } : {};
+  registry.register('flow', (spec) => {
+    const ref = spec.flowId;
+    const voice = text(spec, 'voice');
+    const language = text(spec, 'language');
+    return new LocalFlowAgent({
+      flow: () => (ref ? deps.loadFlow(spec.tenantId, ref) : Promise.resolve(null)),
+      synthesizer: deps.synthesizer, llm: deps.llm ?? null, ...secret,
+      ...(voice ? { voice } : {}), ...(language ? { language } : {}),
+    });
+  });
+  const provider = deps.provider;
+  if (!provider) return registry; // numbers cannot name `ai` until a provider is configured
+  return registry.register('ai', (spec) => {
+    const voice = text(spec, 'voice');
+    const language = text(spec, 'language');
+    return new ProviderAgent({
+      session: () => createAiSession(provider, deps.hooks), instructions: text(spec, 'instructions') ?? DEFAULT_AI_INSTRUCTIONS,
+      speakFirst: true, greetingInterruptible: spec.options['greetingInterruptible'] !== false, ...secret,
+      ...(voice ? { voice } : {}), ...(language ? { language } : {}),
+    });
+  });
+}
