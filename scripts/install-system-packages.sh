@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the platform and its tests use (listed in scripts/system-packages.txt), if missing.
+# Installs missing Debian packages listed in the given files (default: scripts/system-packages.txt, the run-time
+# ones). Uses sudo only when not root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t wanted < <(grep -v '^\s*#' scripts/system-packages.txt | grep -v '^\s*$')
+lists=("$@")
+[ ${#lists[@]} -gt 0 ] || lists=(scripts/system-packages.txt)
+mapfile -t wanted < <(cat "${lists[@]}" | grep -v '^\s*#' | grep -v '^\s*$')
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -136,6 +136,12 @@ export async function createPlatform(settings: Settings, options: PlatformOption
     providers.startProbes();
     closers.unshift(async () => providers.stop());
     // `flow` numbers run their published flow on the local pipeline; `ai` needs a provider (none configured yet).
+    // Said once at start: without Debian's speech packages calls still run, on DTMF and text.
+    void checkLocalSpeech().then((speech) => {
+      for (const [engine, state] of Object.entries(speech)) {
+        if (!state.available) log.warn({ engine, reason: state.reason }, 'local speech engine unavailable; flow calls fall back to DTMF and text');
+      }
+    });
     registerAiAgents(agents, { synthesizer, loadFlow: (tenantId, ref) => flows.published(tenantId, ref), webhookSecret: await repos.secrets.getOrCreate('webhook-signing') });
 
     const seeded = await seedDemoTenant(repos, { adminEmail: settings.SWITCHBOARD_ADMIN_EMAIL, adminPassword: settings.SWITCHBOARD_ADMIN_PASSWORD, log, print: options.print });

@@ -10,7 +10,7 @@ import type { SimulatorCredentials } from '../../contracts/telephony.js';
 import { mulawToPcm16, pcm16ToMulaw, readWav, resample, writeWav } from '../../media/index.js';
 import { createRepositories, openDatabase } from '../../store/index.js';
 import { TelnyxCallerStream, TelnyxWebhookSender, simulatedCall, telnyxEvent, telnyxPrivateKeyFromBase64 } from '../../telephony/telnyx/simulator.js';
-import { TwilioCallSimulator } from '../../telephony/twilio/index.js';
+import { TwilioCallSimulator, type TwilioStreamCaller } from '../../telephony/twilio/index.js';
 import type { Command } from './index.js';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -27,7 +27,7 @@ export const simulateCallCommand: Command = {
   summary: 'Call a running server as Twilio or Telnyx would (signed webhooks, media stream)',
   options: {
     'url': { type: 'string' }, 'carrier': { type: 'string' }, 'to': { type: 'string' }, 'from': { type: 'string' },
-    'audio': { type: 'string' }, 'say': { type: 'string' }, 'seconds': { type: 'string' }, 'out': { type: 'string' },
+    'audio': { type: 'string' }, 'say': { type: 'string', multiple: true }, 'seconds': { type: 'string' }, 'out': { type: 'string' },
     'auth-token': { type: 'string' }, 'account-sid': { type: 'string' }, 'telnyx-private-key': { type: 'string' },
     'email': { type: 'string' }, 'password': { type: 'string' },
   },
@@ -42,14 +42,18 @@ export const simulateCallCommand: Command = {
 
     const creds = await findCredentials(carrier, url, values).catch((err: unknown) => { process.stderr.write(`simulate-call: ${String(err instanceof Error ? err.message : err)}\n`); return null; });
     if (!creds) return fail('no simulator credentials: run on the server\'s data directory/database, or pass --email/--password, or --auth-token/--telnyx-private-key');
-    const to = str(values['to']) ?? creds.numbers[0] ?? DEMO_NUMBERS.find((n) => n.carrier === carrier)!.number;
+    // Spoken turns go to the demo booking flow by default; audio files to the echo number (hear yourself back).
+    const demoFlow = DEMO_NUMBERS.find((n) => n.carrier === carrier && n.agentKind === 'flow')?.number;
+    const to = str(values['to']) ?? (values['say'] !== undefined && demoFlow ? demoFlow : undefined) ?? creds.numbers[0] ?? DEMO_NUMBERS.find((n) => n.carrier === carrier)!.number;
     const from = str(values['from']) ?? '+15551230000';
-    const audio = await callerAudio(values);
-    note('caller', `${carrier} ${from} → ${to} at ${url}, ${audio.length / 8} ms of caller audio, then ${seconds} s listening`);
+    const turns = await callerTurns(values);
+    const audio = turns.length === 1 ? turns[0]! : concat(turns);
+    note('caller', `${carrier} ${from} → ${to} at ${url}, ${audio.length / 8} ms of caller audio in ${turns.length} turn(s), then ${seconds} s listening`);
 
+    const conversational = values['say'] !== undefined;
     const result = carrier === 'twilio'
-      ? await twilioCall({ url, creds, to, from, audio, seconds, note })
-      : await telnyxCall({ url, creds, to, from, audio, seconds, note });
+      ? await twilioCall({ url, creds, to, from, audio, turns, conversational, seconds, note })
+      : await telnyxCall({ url, creds, to, from, audio, turns, conversational, seconds, note });
     if (!result) return 1;
     const out = str(values['out']);
     if (out) writeFileSync(out, writeWav(mulawToPcm16(result.received), 8000, 1));
@@ -65,7 +69,12 @@ function fail(message: string): number {
   return 2;
 }
 
-interface CallArgs { url: string; creds: SimulatorCredentials; to: string; from: string; audio: Uint8Array; seconds: number; note: (kind: string, detail?: string) => void }
+interface CallArgs {
+  url: string; creds: SimulatorCredentials; to: string; from: string; audio: Uint8Array; seconds: number; note: (kind: string, detail?: string) => void;
+  /** Caller turns; with `conversational`, each is spoken once the agent has finished speaking (like a person would). */
+  turns: Uint8Array[];
+  conversational: boolean;
+}
 interface CallResult { callId: string | null; received: Uint8Array }
 
 async function twilioCall(a: CallArgs): Promise<CallResult | null> {
@@ -79,10 +88,20 @@ async function twilioCall(a: CallArgs): Promise<CallResult | null> {
   if (answer.kind !== 'stream') { process.stderr.write(`simulate-call: the server did not connect a stream (${answer.kind})\n`); return null; }
   const callId = decodeURIComponent(new URL(answer.streamUrl).pathname.split('/').pop() ?? '') || null;
   const stream = await sim.connectMedia(answer);
-  stream.play(a.audio);
   let closed = false;
   void stream.closed.then(() => { closed = true; });
-  await stream.until(() => closed || stream.callerQueuedBytes === 0, a.audio.length / 8 + 10_000);
+  if (!a.conversational) {
+    stream.play(a.audio);
+    await stream.until(() => closed || stream.callerQueuedBytes === 0, a.audio.length / 8 + 10_000);
+  } else {
+    for (const [i, turn] of a.turns.entries()) {
+      await agentFinished(stream, () => closed);
+      if (closed) break;
+      a.note('caller-says', `turn ${i + 1} (${turn.length / 8} ms)`);
+      stream.play(turn);
+      await stream.until(() => closed || stream.callerQueuedBytes === 0, turn.length / 8 + 10_000);
+    }
+  }
   a.note('caller-done', `${stream.framesSent} frames sent`);
   await Promise.race([stream.closed, new Promise((r) => setTimeout(r, a.seconds * 1000))]);
   if (!closed) { a.note('hangup', 'caller hangs up'); await stream.hangup(); }
@@ -120,10 +139,56 @@ async function telnyxCall(a: CallArgs): Promise<CallResult | null> {
   return { callId, received: stream.receivedAudio() };
 }
 
-/** Caller audio as μ-law 8 kHz: a WAV file (any rate, mixed to mono), spoken text, or nothing. */
+/**
+ * Waits until the agent has spoken and gone quiet: something new was received, nothing is left to play and nothing
+ * arrived for a while. Gives up after a few seconds of nothing at all (an agent that does not speak first).
+ */
+async function agentFinished(stream: TwilioStreamCaller, closed: () => boolean): Promise<void> {
+  const startLength = stream.playout.received.length;
+  const started = Date.now();
+  let lastLength = startLength;
+  let lastChange = Date.now();
+  while (!closed()) {
+    const length = stream.playout.received.length;
+    if (length !== lastLength) { lastLength = length; lastChange = Date.now(); }
+    const spoke = length > startLength;
+    if (spoke && stream.playout.queuedBytes === 0 && Date.now() - lastChange > 700) return;
+    if (!spoke && Date.now() - started > 5000) return;
+    if (Date.now() - started > 30_000) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) { out.set(p, offset); offset += p.length; }
+  return out;
+}
+
+/** Caller turns as μ-law 8 kHz: a WAV file (any rate, mixed to mono), one turn per `--say`, or silence. */
+async function callerTurns(values: Values): Promise<Uint8Array[]> {
+  const said = (values['say'] as unknown as string[] | undefined) ?? [];
+  if (said.length > 0) {
+    const tts = createLocalSynthesizer();
+    try {
+      const turns: Uint8Array[] = [];
+      for (const text of said) {
+        const speech = await tts.synthesize(text, { voice: 'kal' });
+        // Half a second of silence after each turn, as a person pauses; it lets the agent's endpointing fire.
+        turns.push(concat([pcm16ToMulaw(speech.sampleRate === 8000 ? speech.samples : resample(speech.samples, speech.sampleRate, 8000)), new Uint8Array(4000).fill(0xff)]));
+      }
+      return turns;
+    } finally {
+      await tts.close();
+    }
+  }
+  return [await callerAudio(values)];
+}
+
+/** Caller audio as μ-law 8 kHz from a WAV file (any rate, mixed to mono), or nothing. */
 async function callerAudio(values: Values): Promise<Uint8Array> {
   const file = str(values['audio']);
-  const text = str(values['say']);
   if (file) {
     const wav = readWav(readFileSync(file));
     let mono = wav.samples;
@@ -136,15 +201,6 @@ async function callerAudio(values: Values): Promise<Uint8Array> {
       }
     }
     return pcm16ToMulaw(wav.sampleRate === 8000 ? mono : resample(mono, wav.sampleRate, 8000));
-  }
-  if (text) {
-    const tts = createLocalSynthesizer();
-    try {
-      const speech = await tts.synthesize(text, { voice: 'kal' });
-      return pcm16ToMulaw(speech.sampleRate === 8000 ? speech.samples : resample(speech.samples, speech.sampleRate, 8000));
-    } finally {
-      await tts.close();
-    }
   }
   return new Uint8Array(0);
 }
