@@ -46,6 +46,21 @@ describe('buildGrammar', () => {
     expect(bare.jsgf).toContain('public <utterance> = ( <yes> | <no> );');
   });
 
+  it('lets an intent carry a day and time in one breath, and interprets both', () => {
+    expect(step.jsgf).toContain('[<request>] <intent0> [<when>]');
+    expect(checkJsgf(step.jsgf)).toBeUndefined();
+    expect(buildGrammar({ intents: { book: ['book an appointment'] } }).jsgf).toContain('[<request>] <intent0> )');
+    expect(buildGrammar({ intents: { book: ['book an appointment'] }, day: true }).jsgf).toContain('<intent0> [<day>]');
+    expect(step.interpret('i would like to make an appointment tomorrow at ten')).toEqual({
+      kind: 'intent', intent: 'book', phrase: 'make an appointment', datetime: { day: 'tomorrow', time: { hour: 10, minute: 0 } },
+    });
+    expect(step.interpret('i would like to book an appointment next friday at two p m please')).toEqual({
+      kind: 'intent', intent: 'book', phrase: 'i would like to book an appointment',
+      datetime: { day: 'next friday', time: { hour: 2, minute: 0, meridiem: 'pm' } },
+    });
+    expect(step.interpret('make an appointment purple')).toEqual({ kind: 'intent', intent: 'book', phrase: 'make an appointment' });
+  });
+
   it('refuses a step that expects nothing', () => {
     expect(() => buildGrammar({})).toThrow(/expects nothing/);
   });

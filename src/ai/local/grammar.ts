@@ -25,13 +25,19 @@ export interface PhraseDictionary {
 }
 
 export type Interpretation =
-  | { kind: 'intent'; intent: string; phrase: string }
+  | { kind: 'intent'; intent: string; phrase: string; datetime?: DateTimeParts }
   | { kind: 'yes' }
   | { kind: 'no' }
   | { kind: 'digits'; digits: string }
   | { kind: 'number'; value: number }
-  | { kind: 'datetime'; day?: string; time?: { hour: number; minute: number; meridiem?: 'am' | 'pm' } }
+  | ({ kind: 'datetime' } & DateTimeParts)
   | { kind: 'none' };
+
+/** A day and/or a clock time as heard ("tomorrow", 10:00). */
+export interface DateTimeParts {
+  day?: string;
+  time?: { hour: number; minute: number; meridiem?: 'am' | 'pm' };
+}
 
 export interface StepGrammar {
   jsgf: string;
@@ -177,6 +183,9 @@ export function buildGrammar(expect: StepExpectation, options: { dictionary?: Ph
   const fillers = expect.fillers ?? true;
 
   const intents = Object.entries(expect.intents ?? {});
+  // With a day or time expected too, an intent may carry it in the same breath ("book an appointment tomorrow at ten").
+  const whenRule = expect.day && expect.time ? '<when>' : expect.day ? '<day>' : expect.time ? '<time>' : '';
+  const intentTail = whenRule ? ` [${whenRule}]` : '';
   intents.forEach(([intent, phrases], i) => {
     const normalised: string[] = [];
     for (const phrase of phrases) {
@@ -193,7 +202,7 @@ export function buildGrammar(expect: StepExpectation, options: { dictionary?: Ph
     }
     if (normalised.length === 0) return;
     rules.push(`<intent${i}> = ${alt([...new Set(normalised)])};`);
-    answers.push(fillers ? `[<request>] <intent${i}>` : `<intent${i}>`);
+    answers.push(fillers ? `[<request>] <intent${i}>${intentTail}` : `<intent${i}>${intentTail}`);
   });
   if (intents.length && fillers) rules.push(`<request> = ${alt(alternatives(INTENT_PREFIXES, dictionary))};`);
 
@@ -293,7 +302,16 @@ function interpret(text: string, expect: StepExpectation, intentPhrases: Map<str
   for (const [phrase, intent] of intentPhrases) {
     if (padded.includes(` ${phrase} `) && (!best || phrase.length > best.phrase.length)) best = { intent, phrase };
   }
-  if (best) return { kind: 'intent', ...best };
+  if (best) {
+    // A day/time said after the intent ("book an appointment tomorrow at ten") comes back with it.
+    const after = padded.slice(padded.indexOf(` ${best.phrase} `) + best.phrase.length + 1).trim();
+    const when = after && (expect.day || expect.time) ? parseWhen(stripFillers(after), expect) : undefined;
+    if (when?.kind === 'datetime') {
+      const datetime: DateTimeParts = { ...(when.day ? { day: when.day } : {}), ...(when.time ? { time: when.time } : {}) };
+      return { kind: 'intent', ...best, datetime };
+    }
+    return { kind: 'intent', ...best };
+  }
 
   const core = stripFillers(padded.trim());
   if (expect.yesNo) {
