@@ -7,6 +7,8 @@ import { seedExampleFlows } from './ai/flows/seed.js';
 import { checkLocalSpeech } from './ai/local/availability.js';
 import { createLocalSynthesizer } from './ai/local/tts.js';
 import { ProviderMetrics } from './ai/router/metrics.js';
+import { createAiSession, type ProviderConfig as AiProviderConfig } from './ai/agents/provider.js';
+import { sessionProbe } from './ai/router/probes.js';
 import { ProviderRouter } from './ai/router/router.js';
 import { createAgentRegistry, type AgentRegistry } from './call/agents/index.js';
 import { CarrierAccounts } from './call/carrier-accounts.js';
@@ -129,20 +131,30 @@ export async function createPlatform(settings: Settings, options: PlatformOption
     closers.unshift(() => calls.close()); // first: live calls end while the bus and database are still up
     const numbers = new PhoneNumbers(repos, agents);
     const flows = new FlowLibrary(repos);
-    // `local` always; network providers join here once their settings exist (each with a `sessionProbe`).
+    // `local` always; network providers join when their key is set (each with a `sessionProbe`).
+    const aiProviders = networkProviders(settings);
     const providers = new ProviderRouter([
       { name: 'local', probe: async () => { if (!(await checkLocalSpeech()).tts.available) throw new Error('local speech synthesis unavailable'); } },
+      // Failover watches stalls itself (`stallMs`), so its sessions have no reply timeout of their own.
+      ...Object.entries(aiProviders).map(([name, config], i) => {
+        const create = () => createAiSession(config, { replyTimeoutMs: 0 });
+        return { name, create, probe: sessionProbe(create), priority: i + 1 };
+      }),
     ], { metrics: new ProviderMetrics(metrics.registry) });
     providers.startProbes();
     closers.unshift(async () => providers.stop());
-    // `flow` numbers run their published flow on the local pipeline; `ai` needs a provider (none configured yet).
+    // `flow` numbers run their published flow on the local pipeline; `ai` numbers a network provider (when one is set).
     // Said once at start: without Debian's speech packages calls still run, on DTMF and text.
     void checkLocalSpeech().then((speech) => {
       for (const [engine, state] of Object.entries(speech)) {
         if (!state.available) log.warn({ engine, reason: state.reason }, 'local speech engine unavailable; flow calls fall back to DTMF and text');
       }
     });
-    registerAiAgents(agents, { synthesizer, loadFlow: (tenantId, ref) => flows.published(tenantId, ref), webhookSecret: await repos.secrets.getOrCreate('webhook-signing') });
+    registerAiAgents(agents, {
+      synthesizer, loadFlow: (tenantId, ref) => flows.published(tenantId, ref), webhookSecret: await repos.secrets.getOrCreate('webhook-signing'),
+      providers: aiProviders,
+      failover: async (tenantId) => (await flags.isEnabled(tenantId, 'provider-failover') ? providers.session({ stallMs: 1500 }) : null),
+    });
 
     const seeded = await seedDemoTenant(repos, { adminEmail: settings.SWITCHBOARD_ADMIN_EMAIL, adminPassword: settings.SWITCHBOARD_ADMIN_PASSWORD, log, print: options.print });
     if (settings.SWITCHBOARD_SCENARIO && seeded.tenant.scenario !== settings.SWITCHBOARD_SCENARIO) {
@@ -165,4 +177,17 @@ export async function createPlatform(settings: Settings, options: PlatformOption
     for (const close of closers) await close().catch(() => {});
     throw err;
   }
+}
+
+/** The network AI providers whose keys are set, in priority order (OpenAI Realtime, Gemini Live, cascade). */
+function networkProviders(settings: Settings): Record<string, AiProviderConfig> {
+  const out: Record<string, AiProviderConfig> = {};
+  if (settings.OPENAI_API_KEY) out['openai'] = { kind: 'openai', key: settings.OPENAI_API_KEY, url: settings.OPENAI_REALTIME_URL, model: settings.OPENAI_REALTIME_MODEL };
+  if (settings.GEMINI_API_KEY) {
+    out['gemini'] = { kind: 'gemini', key: settings.GEMINI_API_KEY, ...(settings.GEMINI_LIVE_URL ? { url: settings.GEMINI_LIVE_URL } : {}), ...(settings.GEMINI_LIVE_MODEL ? { model: settings.GEMINI_LIVE_MODEL } : {}) };
+  }
+  if (settings.DEEPGRAM_API_KEY) {
+    out['cascade'] = { kind: 'cascade', url: settings.OPENAI_BASE_URL, ...(settings.OPENAI_API_KEY ? { key: settings.OPENAI_API_KEY } : {}), deepgram: { key: settings.DEEPGRAM_API_KEY } };
+  }
+  return out;
 }

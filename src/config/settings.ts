@@ -42,6 +42,22 @@ export const settingsSchema = z.object({
     .describe('Lifetime in seconds of a conversation session and its socket token.'),
   SWITCHBOARD_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto')
     .describe('Mark the login cookie Secure: auto = when PUBLIC_URL is https.'),
+  OPENAI_API_KEY: z.string().min(1).optional()
+    .describe('OpenAI API key. Set: OpenAI Realtime answers `ai` numbers (and joins failover).'),
+  OPENAI_REALTIME_URL: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL').default('wss://api.openai.com/v1/realtime')
+    .describe('OpenAI Realtime WebSocket endpoint.'),
+  OPENAI_REALTIME_MODEL: z.string().min(1).default('gpt-realtime')
+    .describe('OpenAI Realtime model.'),
+  OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1')
+    .describe('OpenAI-compatible chat-completions base URL the cascade uses (OpenAI, Ollama, vLLM, LM Studio).'),
+  GEMINI_API_KEY: z.string().min(1).optional()
+    .describe('Google Gemini API key. Set: Gemini Live answers `ai` numbers (and joins failover).'),
+  GEMINI_LIVE_URL: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL').optional()
+    .describe('Gemini Live WebSocket endpoint. Unset: Google\'s.'),
+  GEMINI_LIVE_MODEL: z.string().min(1).optional()
+    .describe('Gemini Live model. Unset: the client default.'),
+  DEEPGRAM_API_KEY: z.string().min(1).optional()
+    .describe('Deepgram API key. Set: the cascade (Deepgram speech + OPENAI_BASE_URL language model) is a provider.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
     .describe('Minimum level of the JSON logs.'),
 });

@@ -5,13 +5,14 @@
 import type { AgentContext, AgentSession } from '../../call/agent.js';
 import type { WebhookToolSpec } from '../../contracts/flows.js';
 import { AudioConverter, sameFormat } from '../audio-format.js';
+import { FailoverSession } from '../router/failover-session.js';
 import type { AiEvent, AiEventOf, AiSession } from '../session.js';
 import type { ToolRunner } from '../tools/index.js';
 import { callToolRunner, drainer } from './call-tools.js';
 
 export interface ProviderAgentOptions {
-  /** Builds the provider session for this call (see `createAiSession`). */
-  session: () => AiSession;
+  /** Builds the provider session for this call (see `createAiSession`; a `FailoverSession` when failover is on). */
+  session: () => AiSession | Promise<AiSession>;
   instructions: string;
   voice?: string;
   language?: string;
@@ -54,9 +55,12 @@ export class ProviderAgent implements AgentSession {
       ...(o.webhooks ? { webhooks: o.webhooks } : {}), ...(o.webhookSecret ? { webhookSecret: o.webhookSecret } : {}),
       ...(o.toolTimeoutMs !== undefined ? { timeoutMs: o.toolTimeoutMs } : {}), drain: drainer(ctx),
     });
-    const session = o.session();
+    const session = await o.session();
     this.session = session;
     session.onEvent((event) => this.onEvent(event));
+    if (session instanceof FailoverSession) {
+      session.onSwitch((s) => ctx.event('provider.switched', { from: s.from, to: s.to, reason: s.reason, detail: s.detail, detectionMs: Math.round(s.detectionMs), switchMs: Math.round(s.switchMs), attempts: s.attempts, resumed: s.resumed }));
+    }
     this.offsetMs = ctx.nowMs();
     await session.start({
       instructions: o.instructions, inputFormat: ctx.inputFormat, outputFormat: ctx.outputFormat, tools: this.tools.definitions(),

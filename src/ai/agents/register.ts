@@ -3,7 +3,7 @@ import type { AgentFactory, AgentSpec } from '../../call/agent.js';
 import type { FlowDefinition } from '../../contracts/flows.js';
 import type { LanguageModel } from '../cascade/stages.js';
 import type { SpeechSynthesizer } from '../local/index.js';
-import type { ProviderHooks } from '../session.js';
+import type { AiSession, ProviderHooks } from '../session.js';
 import { LocalFlowAgent } from './local-flow-agent.js';
 import { createAiSession, type ProviderConfig } from './provider.js';
 import { ProviderAgent } from './provider-agent.js';
@@ -12,8 +12,12 @@ export interface AiAgentDeps {
   synthesizer: SpeechSynthesizer | null;
   /** A tenant's published flow by id or key (`platform.flows.published`). */
   loadFlow: (tenantId: string, ref: string) => Promise<FlowDefinition | null>;
-  /** The provider `ai` numbers use; without one the `ai` kind is not registered. */
+  /** The provider `ai` numbers use; without one (and no `providers`) the `ai` kind is not registered. */
   provider?: ProviderConfig | null;
+  /** Named providers; an `ai` number's `options.provider` picks one (default: `provider`, else the first). */
+  providers?: Record<string, ProviderConfig>;
+  /** A failover session for the tenant when its `provider-failover` flag is on, else null. */
+  failover?: (tenantId: string) => Promise<AiSession | null>;
   llm?: LanguageModel | null;
   webhookSecret?: string;
   hooks?: ProviderHooks;
@@ -38,13 +42,17 @@ export function registerAiAgents<R extends { register(kind: string, factory: Age
       ...(voice ? { voice } : {}), ...(language ? { language } : {}),
     });
   });
-  const provider = deps.provider;
-  if (!provider) return registry; // numbers cannot name `ai` until a provider is configured
+  const named = deps.providers ?? {};
+  const fallback = deps.provider ?? Object.values(named)[0];
+  if (!fallback) return registry; // numbers cannot name `ai` until a provider is configured
   return registry.register('ai', (spec) => {
     const voice = text(spec, 'voice');
     const language = text(spec, 'language');
+    const wanted = text(spec, 'provider');
+    const provider = (wanted ? named[wanted] : undefined) ?? fallback;
+    const session = async (): Promise<AiSession> => (await deps.failover?.(spec.tenantId)) ?? createAiSession(provider, deps.hooks);
     return new ProviderAgent({
-      session: () => createAiSession(provider, deps.hooks), instructions: text(spec, 'instructions') ?? DEFAULT_AI_INSTRUCTIONS,
+      session, instructions: text(spec, 'instructions') ?? DEFAULT_AI_INSTRUCTIONS,
       speakFirst: true, greetingInterruptible: spec.options['greetingInterruptible'] !== false, ...secret,
       ...(voice ? { voice } : {}), ...(language ? { language } : {}),
     });
