@@ -52,7 +52,7 @@ export interface CarrierLeg {
   /**
    * Playback accounting, kept by the leg however its protocol allows (marks, client reports, a clock):
    * `sentMs` = agent audio queued so far minus what `clear` dropped; `playedMs` = what the caller has heard.
-   * Always `playedMs <= sentMs`, and right after `clear()` they are equal. See `PlaybackTracker` (playback.ts).
+   * Always `playedMs <= sentMs`, and right after `clear()` they are equal. See `PlaybackLedger` (src/telephony/playback.ts).
    */
   playback(): { sentMs: number; playedMs: number };
   /** Ends the call at the carrier. */

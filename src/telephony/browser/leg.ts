@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
 import type { SessionServerMessage } from '../../contracts/events.js';
 import { PCM16_16K, type CarrierLeg, type HangupSource, type LegEvents } from '../../call/leg.js';
-import { PlaybackTracker } from '../../call/playback.js';
+import { PlaybackLedger } from '../playback.js';
 import { pcm16ByteFramer, type Framer } from '../../media/index.js';
 
 /** 20 ms of PCM16 at 16 kHz. */
@@ -30,14 +30,14 @@ export class BrowserLeg extends EventEmitter implements CarrierLeg {
   readonly inputFormat = PCM16_16K;
   readonly outputFormat = PCM16_16K;
   private readonly framer: Framer<Uint8Array> = pcm16ByteFramer(16000);
-  private readonly tracker: PlaybackTracker;
+  private readonly tracker: PlaybackLedger;
   private readonly markTimers = new Map<string, NodeJS.Timeout>();
   private framesIn = 0;
   private done = false;
 
   constructor(private readonly socket: WebSocket, readonly carrierCallId: string, private readonly options: BrowserLegOptions) {
     super();
-    this.tracker = new PlaybackTracker(options.clock);
+    this.tracker = new PlaybackLedger(options.clock);
   }
 
   override on<E extends keyof LegEvents>(event: E, listener: LegEvents[E]): this {
@@ -84,7 +84,7 @@ export class BrowserLeg extends EventEmitter implements CarrierLeg {
 
   mark(name: string): void {
     if (this.done) return;
-    this.tracker.markAt(name);
+    this.tracker.markSent(name);
     this.send({ type: 'mark', name });
     const { sentMs, playedMs } = this.tracker.snapshot();
     const timer = setTimeout(() => this.markPlayed(name), sentMs - playedMs + MARK_GRACE_MS);
@@ -122,7 +122,7 @@ export class BrowserLeg extends EventEmitter implements CarrierLeg {
   private markPlayed(name: string, cleared = false): void {
     clearTimeout(this.markTimers.get(name));
     this.markTimers.delete(name);
-    if (cleared || this.tracker.markPlayed(name)) this.emit('mark', name);
+    if (cleared || this.tracker.echoed(name) === 'played') this.emit('mark', name);
   }
 
   private send(message: SessionServerMessage): void {

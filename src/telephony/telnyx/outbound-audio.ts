@@ -1,8 +1,8 @@
 import type { LegAudioFormat } from '../../call/leg.js';
 import { MULAW_SILENCE } from '../../media/index.js';
 import { outboundClear, outboundMark, outboundMedia } from './media-frames.js';
-import { PlaybackLedger } from './playback.js';
-import type { EchoKind } from './playback.js';
+import { PlaybackLedger } from '../playback.js';
+import type { EchoKind } from '../playback.js';
 import { PCMU_8K, createConverter, legWireFormat } from './transcode.js';
 import type { Converter } from './transcode.js';
 

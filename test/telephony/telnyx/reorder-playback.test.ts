@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PlaybackLedger } from '../../../src/telephony/telnyx/playback.js';
+import { PlaybackLedger } from '../../../src/telephony/playback.js';
 import { ReorderBuffer } from '../../../src/telephony/telnyx/reorder.js';
 
 function buffer(window: number) {

@@ -1,7 +1,7 @@
 /**
- * Playback accounting for agent audio sent to a carrier that plays it in real time and echoes marks (the same
- * model as the call layer's PlaybackTracker). Between echoes the position is modelled by the clock (playback
- * runs in real time from when audio arrives); an echoed mark is a fact and wins when ahead.
+ * Playback accounting for agent audio sent to a leg that plays it in real time and echoes marks (Telnyx, the
+ * browser). Between echoes the position is modelled by the clock (playback runs in real time from when audio
+ * arrives); an echoed mark or a client's progress report is a fact and wins when ahead.
  * `sentMs` = audio queued minus what `clear` dropped; `playedMs` <= `sentMs`; equal right after `clear()`.
  */
 export type EchoKind = 'played' | 'cleared' | 'unknown';
@@ -17,7 +17,8 @@ export class PlaybackLedger {
   /** Marks reported at a `clear` whose echo the carrier still sends; their echo is not news. */
   private readonly cleared = new Set<string>();
 
-  constructor(private readonly clock: () => number = () => performance.now()) {}
+  /** `model: false` trusts only marks and reports (for legs that buffer unpredictably). */
+  constructor(private readonly clock: () => number = () => performance.now(), private readonly model = true) {}
 
   /** `ms` of audio were handed to the carrier now. */
   queued(ms: number): void {
@@ -40,12 +41,17 @@ export class PlaybackLedger {
     const at = this.marks.get(name);
     if (at === undefined) return this.cleared.delete(name) ? 'cleared' : 'unknown';
     this.marks.delete(name);
-    this.reported = Math.max(this.reported, Math.min(at, this.sent));
+    this.report(at);
     return 'played';
   }
 
+  /** A client told us how far it has played. */
+  report(playedMs: number): void {
+    this.reported = Math.max(this.reported, Math.min(playedMs, this.sent));
+  }
+
   played(now = this.clock()): number {
-    const modelled = Math.min(this.sent, this.runBase + Math.max(0, now - this.runStartAt));
+    const modelled = this.model ? Math.min(this.sent, this.runBase + Math.max(0, now - this.runStartAt)) : 0;
     return Math.max(this.reported, modelled);
   }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PlaybackTracker } from './playback.js';
+import { PlaybackLedger } from './playback.js';
 
-describe('playback tracker', () => {
+describe('playback ledger', () => {
   it('models real-time playback from when audio was queued on an idle line', () => {
     let now = 0;
-    const t = new PlaybackTracker(() => now);
+    const t = new PlaybackLedger(() => now);
     t.queued(1000);
     now = 400;
     expect(t.snapshot()).toEqual({ sentMs: 1000, playedMs: 400 });
@@ -19,11 +19,11 @@ describe('playback tracker', () => {
 
   it('takes marks and client reports as facts, and clears to what was heard', () => {
     let now = 0;
-    const t = new PlaybackTracker(() => now, false);
-    t.queued(300); t.markAt('a'); t.queued(300); t.markAt('b');
+    const t = new PlaybackLedger(() => now, false);
+    t.queued(300); t.markSent('a'); t.queued(300); t.markSent('b');
     expect(t.played()).toBe(0);
-    expect(t.markPlayed('a')).toBe(true);
-    expect(t.markPlayed('nope')).toBe(false);
+    expect(t.echoed('a')).toBe('played');
+    expect(t.echoed('nope')).toBe('unknown');
     expect(t.played()).toBe(300);
     t.report(450);
     expect(t.clear()).toEqual({ droppedMs: 150, pendingMarks: ['b'] });
