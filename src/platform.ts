@@ -126,7 +126,7 @@ export async function createPlatform(settings: Settings, options: PlatformOption
     const recordings = new RecordingStore(recordingsDir(settings));
     const calls = new CallService({
       repos, bus, log, signer, accounts: carrierAccounts, clients: carrierClients, agents, recordings,
-      onPublish: (type) => metrics.busEvents.inc({ type }),
+      onPublish: (type) => metrics.busEvents.inc({ type }), features: flags,
     });
     closers.unshift(() => calls.close()); // first: live calls end while the bus and database are still up
     const numbers = new PhoneNumbers(repos, agents);

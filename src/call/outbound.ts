@@ -13,6 +13,9 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 /** Places an outbound call through the tenant's carrier; the agent joins when the carrier connects its media. */
 export async function dial(service: CallService, tenantId: string, input: CreateCallRequest): Promise<Call> {
   const { accounts, clients, agents, repos } = service.options;
+  if (!(await service.featureOn(tenantId, 'outbound-calls'))) {
+    throw new CallError(403, 'feature_disabled', 'outbound calls are turned off for this tenant (feature flag outbound-calls)');
+  }
   let carrier = input.carrier;
   if (!carrier) {
     const configured = (await accounts.list(tenantId)).filter((a) => a.configured);

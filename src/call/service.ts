@@ -37,7 +37,12 @@ export interface CarrierRoute {
 
 export type AdmitResult =
   | { ok: true; call: Call; tenantId: string; created: boolean }
-  | { ok: false; reason: 'unknown-number' | 'unknown-call' | 'agent-unavailable' | 'call-ended' };
+  | { ok: false; reason: 'unknown-number' | 'unknown-call' | 'agent-unavailable' | 'call-ended' | 'feature-disabled' };
+
+/** The tenant's feature flags, as the call layer sees them (`inbound-calls`, `outbound-calls`, `call-recording`). */
+export interface CallFeatures {
+  isEnabled(tenantId: string, flag: string): Promise<boolean>;
+}
 
 export interface CallServiceOptions {
   repos: Pick<Repositories, 'calls' | 'callTimeline' | 'phoneNumbers'>;
@@ -51,6 +56,8 @@ export interface CallServiceOptions {
   recordings: RecordingStore | null;
   recorder?: { flushIntervalMs?: number; lagMs?: number; clock?: () => number };
   onPublish?: (type: string) => void;
+  /** Absent: every feature is on (unit tests of the call layer). */
+  features?: CallFeatures;
 }
 
 const TERMINAL_FOR: Partial<Record<CarrierCallStatus, CallState>> = {
@@ -112,6 +119,7 @@ export class CallService {
     const number = await repos.phoneNumbers.byNumber(input.to);
     if (!number || number.carrier !== input.carrier) return { ok: false, reason: 'unknown-number' };
     if (!agents.has(number.agentKind)) return { ok: false, reason: 'agent-unavailable' };
+    if (!(await this.featureOn(number.tenantId, 'inbound-calls'))) return { ok: false, reason: 'feature-disabled' };
     const { call, created } = await this.openCall({
       tenantId: number.tenantId, direction: 'inbound', carrier: input.carrier, carrierCallId: input.carrierCallId,
       fromNumber: input.from, toNumber: input.to, numberId: number.id, agentKind: number.agentKind, metadata: input.metadata ?? {},
@@ -266,6 +274,11 @@ export class CallService {
     return result;
   }
 
+  /** Whether a feature flag is on for the tenant (always, when the service was built without flags). */
+  async featureOn(tenantId: string, flag: string): Promise<boolean> {
+    return this.options.features ? this.options.features.isEnabled(tenantId, flag) : true;
+  }
+
   /** Shutdown: live calls end as failed ("instance-shutdown") with their records and recordings closed. */
   async close(): Promise<void> {
     await Promise.all([...this.live.values()].map((s) => s.hangup('instance-shutdown', 'platform', 'failed')));
@@ -278,7 +291,7 @@ export class CallService {
 
   private async openTap(row: CallRow, leg: CarrierLeg): Promise<RecordingTap | null> {
     const { recordings, recorder, log } = this.options;
-    if (!recordings) return null;
+    if (!recordings || !(await this.featureOn(row.tenantId, 'call-recording'))) return null;
     const path = recordings.pathFor(row.tenantId, row.id);
     try {
       const opened = await DualChannelRecorder.open(path.absolute, { sampleRate: leg.inputFormat.sampleRate, ...recorder });

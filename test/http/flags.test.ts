@@ -55,7 +55,8 @@ describe('feature flags through the API', () => {
     expect(res.body.scenarios).toHaveLength(5);
     const flags: Flag[] = (await admin.get('/api/v1/flags')).body.flags;
     expect(find(flags, 'web-chat')).toMatchObject({ enabled: true, source: 'scenario' });
-    expect(find(flags, 'inbound-calls').enabled).toBe(false);
+    expect(find(flags, 'inbound-calls')).toMatchObject({ enabled: true, source: 'default', stage: 'stable' });
+    expect(find(flags, 'consent').enabled).toBe(false);
     const changes = await admin.get('/api/v1/flags/changes');
     expect(changes.body.items[0]).toMatchObject({ subject: 'scenario', oldValue: 'basic', newValue: 'browser-channel' });
   });
