@@ -152,7 +152,7 @@ export class CallService {
       try {
         agent = agents.create({
           kind: row.agentKind, tenantId: row.tenantId, callId: row.id, direction: row.direction as 'inbound' | 'outbound', from: row.fromNumber,
-          to: row.toNumber, flowId: number?.flowId ?? null, greeting: number?.greeting ?? null, options: number?.options ?? {},
+          to: row.toNumber, flowId: number?.flowId ?? metadataFlow(row.metadata), greeting: number?.greeting ?? null, options: number?.options ?? {},
         });
       } catch (err) {
         log.warn({ err, callId: row.id, agentKind: row.agentKind }, 'no agent for the call');
@@ -325,4 +325,10 @@ export class CallService {
     await this.options.bus.publish({ id: randomUUID(), type: 'call.control', tenantId: row.tenantId, at: new Date().toISOString(), data: { callId: row.id, ...data } })
       .catch((err: unknown) => this.options.log.warn({ err }, 'publishing a call control request failed'));
   }
+}
+
+/** A call without a number (a browser call) names its flow in its metadata. */
+function metadataFlow(metadata: Record<string, unknown> | null | undefined): string | null {
+  const flow = metadata?.['flow'];
+  return typeof flow === 'string' && flow !== '' ? flow : null;
 }

@@ -103,6 +103,30 @@ describe('browser-voice session socket', () => {
     expect((await admin.get(`/api/v1/calls/${call2}`)).body).toMatchObject({ state: 'completed', hangupSource: 'platform' });
   });
 
+  it('runs the tenant\'s published flow when the session names one: the agent greets by voice and its turn is transcribed', async () => {
+    const created = (await admin.post('/api/v1/sessions', { channel: 'browser-voice', flow: 'appointment-booking' })).body;
+    const ws = await openSocket(`${created.socketUrl}?token=${created.token}`);
+    const frames = binaryFrames(ws);
+    const { callId, agent } = await ws.inbox.next((m) => m.type === 'call');
+    expect(agent).toBe('flow');
+    // Keep the caller's side flowing (silence) while the agent speaks its greeting.
+    const silence = new Uint8Array(640);
+    const feeder = setInterval(() => ws.send(silence), 20);
+    try {
+      await until(() => frames.some((f) => pcm16leToInt16(f).some((v) => Math.abs(v) > 1000)), 15_000);
+      await until(() => (server.platform.calls.session(callId) !== undefined), 1000);
+    } finally {
+      clearInterval(feeder);
+    }
+    ws.send(JSON.stringify({ type: 'end' }));
+    await ws.inbox.next((m) => m.type === 'ended');
+    await until(() => server.platform.calls.session(callId) === undefined);
+    await server.platform.calls.records.settled(callId);
+    const done = (await admin.get(`/api/v1/calls/${callId}`)).body;
+    expect(done).toMatchObject({ agentKind: 'flow', metadata: { flow: 'appointment-booking' } });
+    expect(done.transcript.some((t: { speaker: string }) => t.speaker === 'agent')).toBe(true);
+  }, 30_000);
+
   it('hangs up from the API: the browser is told the session ended', async () => {
     const created = (await admin.post('/api/v1/sessions', { channel: 'browser-voice' })).body;
     const ws = await openSocket(`${created.socketUrl}?token=${created.token}`);

@@ -26,10 +26,10 @@ export async function joinBrowserVoice(platform: Platform, socket: WebSocket, te
     onRejected: (reason) => platform.metrics.rejectedInput.inc({ source: 'browser-voice', reason }),
   });
   const requested = session.flow ?? 'echo';
-  const agentKind = platform.agents.has(requested) ? requested : 'echo';
+  const target = await browserCallTarget(platform, tenantId, requested);
+  const agentKind = target.agentKind;
   const call = await platform.calls.admitBrowserCall({
-    tenantId, sessionId: session.id, from: 'browser', to: session.phoneNumber ?? 'browser', agentKind,
-    metadata: requested === agentKind ? {} : { requestedAgent: requested },
+    tenantId, sessionId: session.id, from: 'browser', to: session.phoneNumber ?? 'browser', agentKind, metadata: target.metadata,
   });
   const live = await platform.calls.attach({ tenantId, callId: call.id }, leg);
   if (!live) {
@@ -42,6 +42,16 @@ export async function joinBrowserVoice(platform: Platform, socket: WebSocket, te
     control: (message) => leg.receiveControl(message),
     closed: (reason, source) => leg.socketClosed(reason, source),
   };
+}
+
+/**
+ * What answers a browser call: an agent kind this server has (`echo`, `voicemail`, …), else the tenant's published
+ * flow of that key or id on the `flow` agent, else `echo` (the request is kept on the call's metadata).
+ */
+async function browserCallTarget(platform: Platform, tenantId: string, requested: string): Promise<{ agentKind: string; metadata: Record<string, unknown> }> {
+  if (platform.agents.has(requested)) return { agentKind: requested, metadata: {} };
+  if (platform.agents.has('flow') && (await platform.flows.published(tenantId, requested))) return { agentKind: 'flow', metadata: { flow: requested } };
+  return { agentKind: 'echo', metadata: { requestedAgent: requested } };
 }
 
 function toBytes(data: RawData): Uint8Array {
