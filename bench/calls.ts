@@ -5,6 +5,7 @@
  * every 20 ms (one shared real-time clock). The echo returns the same bytes, so each echoed frame is matched to
  * the instant it left: added latency = echo arrival − send. Server CPU from /proc/<pid>/stat, RSS from
  * /proc/<pid>/status. Writes a section to docs/benchmarks.md. Default: N = 50, 200, 500 for 20 s each.
+ * `--cpu-prof DIR`: the server writes a V8 CPU profile per run into DIR (open it in Chrome DevTools).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import { startProcess } from '../test/support/process.js';
 import { TestClient } from '../test/support/client.js';
 import { machineLine, writeSection } from './report.js';
 
-const { values } = parseArgs({ options: { calls: { type: 'string', default: '50,200,500' }, seconds: { type: 'string', default: '20' }, 'no-write': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { calls: { type: 'string', default: '50,200,500' }, seconds: { type: 'string', default: '20' }, 'no-write': { type: 'boolean' }, 'cpu-prof': { type: 'string' } } });
 const sizes = String(values.calls).split(',').map(Number).filter((n) => n > 0);
 const seconds = Number(values.seconds);
 const PASSWORD = 'bench-admin-password';
@@ -92,7 +93,8 @@ async function run(n: number): Promise<Row> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-calls-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const server = await startProcess({ SWITCHBOARD_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'warn', SWITCHBOARD_ADMIN_PASSWORD: PASSWORD });
+  const server = await startProcess({ SWITCHBOARD_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'warn', SWITCHBOARD_ADMIN_PASSWORD: PASSWORD },
+    60_000, values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : []);
   const pid = server.child.pid!;
   try {
     const admin = new TestClient(url);
