@@ -26,6 +26,8 @@ import { MemoryBus, RedisBus, type Bus } from './infra/bus.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { Metrics } from './infra/metrics.js';
 import { MemorySessionState, RedisSessionState, type SessionState } from './infra/session-state.js';
+import { RedisTelnyxWebhookState } from './infra/telnyx-webhook-state.js';
+import { TelnyxWebhookGate } from './telephony/telnyx/index.js';
 import { TokenSigner } from './infra/tokens.js';
 import { SessionService } from './sessions/service.js';
 import { createRepositories, openDatabase, type Database, type Repositories } from './store/index.js';
@@ -57,6 +59,8 @@ export interface Platform {
   flows: FlowLibrary;
   /** AI providers: health (probes + live sessions), breakers, routing and failover sessions. */
   providers: ProviderRouter;
+  /** Telnyx webhook dedup and call-phase ordering; shared through Redis when the fleet has it. */
+  telnyxGate: TelnyxWebhookGate;
   startedAt: number;
   /** Reachability checks of optional dependencies, for /ready. */
   extraReadyChecks: { name: string; check: () => Promise<void> }[];
@@ -95,15 +99,20 @@ export async function createPlatform(settings: Settings, options: PlatformOption
     const extraReadyChecks: Platform['extraReadyChecks'] = [];
     let bus: Bus;
     let state: SessionState;
+    let telnyxGate: TelnyxWebhookGate;
     if (settings.REDIS_URL) {
       const redisBus = new RedisBus(settings.REDIS_URL, 'sb:', (reason) => metrics.rejectedInput.inc({ source: 'bus', reason }));
       const redisState = new RedisSessionState(settings.REDIS_URL);
+      const webhookState = new RedisTelnyxWebhookState(settings.REDIS_URL);
+      closers.unshift(() => webhookState.close());
       bus = redisBus;
       state = redisState;
+      telnyxGate = new TelnyxWebhookGate(webhookState, webhookState);
       extraReadyChecks.push({ name: 'redis', check: () => redisBus.ping() });
     } else {
       bus = new MemoryBus();
       state = new MemorySessionState();
+      telnyxGate = new TelnyxWebhookGate();
     }
     closers.unshift(() => bus.close(), () => state.close());
 
@@ -166,7 +175,7 @@ export async function createPlatform(settings: Settings, options: PlatformOption
     let closed = false;
     return {
       settings, instanceId, publicUrl: url, log, metrics, database, repos, bus, state, signer, accounts, flags, sessions, providers,
-      calls, carrierClients, carrierAccounts, numbers, agents, recordings, flows, startedAt: Date.now(), extraReadyChecks,
+      calls, carrierClients, carrierAccounts, numbers, agents, recordings, flows, telnyxGate, startedAt: Date.now(), extraReadyChecks,
       async close() {
         if (closed) return;
         closed = true;

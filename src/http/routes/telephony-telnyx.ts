@@ -4,7 +4,7 @@ import type { TelnyxCredentials } from '../../contracts/telephony.js';
 import type { Platform } from '../../platform.js';
 import { TelnyxCarrierClient } from '../../telephony/telnyx/carrier-client.js';
 import {
-  TELNYX_SIGNATURE_HEADER, TelnyxMediaLeg, TelnyxWebhookGate, TelnyxWebhookVerifier, decodeClientStateJson, hangupSourceOf, parseTelnyxWebhook,
+  TELNYX_SIGNATURE_HEADER, TelnyxMediaLeg, TelnyxWebhookVerifier, decodeClientStateJson, hangupSourceOf, parseTelnyxWebhook,
 } from '../../telephony/telnyx/index.js';
 import type { TelnyxCallCommands, TelnyxEvent, TelnyxRestClient } from '../../telephony/telnyx/index.js';
 import { ApiError } from '../errors.js';
@@ -31,7 +31,7 @@ export async function registerTelnyxTelephony(app: FastifyInstance, platform: Pl
     platform.carrierClients.register('telnyx', new TelnyxCarrierClient({ streamUrl: (r) => mediaUrl({ id: r.callId, tenantId: r.tenantId }) }));
   }
   const count = (reason: string) => metrics.rejectedInput.inc({ source: 'telnyx', reason });
-  const gate = new TelnyxWebhookGate();
+  const gate = platform.telnyxGate;
   const verifiers = new Map<string, TelnyxWebhookVerifier>();
   const verifierFor = (key: string) => {
     let v = verifiers.get(key);

@@ -25,8 +25,8 @@ export {
   telnyxEnvelopeSchema,
 } from './events.js';
 export type { CallAnswered, CallHangup, CallInitiated, ParseResult, StreamingEvent, TelnyxEvent, TelnyxEventKind } from './events.js';
-export { CallPhaseTracker, InMemorySeenEvents, TelnyxWebhookGate } from './webhook-dedup.js';
-export type { BoundedOptions, CallPhase, GateDecision, PhaseDecision, SeenEvents } from './webhook-dedup.js';
+export { CallPhaseTracker, InMemorySeenEvents, TelnyxWebhookGate, appliesAfterHangup, phaseOf } from './webhook-dedup.js';
+export type { BoundedOptions, CallPhase, CallPhases, GateDecision, PhaseDecision, SeenEvents } from './webhook-dedup.js';
 export { TelnyxMediaLeg } from './media-leg.js';
 export type { TelnyxCallCommands, TelnyxMediaLegOptions, TelnyxStreamStart } from './media-leg.js';
 export { TELNYX_ENCODINGS, telnyxInboundFrameSchema } from './media-frames.js';

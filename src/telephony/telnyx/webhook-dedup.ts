@@ -3,10 +3,11 @@ import { eventCallId } from './events.js';
 
 /**
  * Telnyx delivers webhooks at least once and in no guaranteed order. Two guards, applied in this order:
- * 1. `SeenEvents`: an event id is processed once (in memory here; several instances need shared state, e.g.
- *    Redis `SET id 1 NX PX ttl`, behind the same interface).
- * 2. `CallPhaseTracker`: a call only moves forward (initiated → answered → hangup); a late `call.answered`
+ * 1. `SeenEvents`: an event id is processed once.
+ * 2. `CallPhases`: a call only moves forward (initiated → answered → hangup); a late `call.answered`
  *    after `call.hangup`, or `call.initiated` after `call.answered`, is not applied.
+ * One instance keeps both in memory; a fleet shares them in Redis (src/infra/telnyx-webhook-state.ts), since a
+ * retried webhook may reach another instance.
  */
 export interface SeenEvents {
   /** True the first time an id is offered (within the retention window), false for every repeat. */
@@ -86,16 +87,31 @@ const PHASE_OF: Partial<Record<TelnyxEventKind, CallPhase>> = {
   'call.hangup': 'ended',
 };
 
+/** The phase a Telnyx event moves its call to; undefined for events that are not phase changes. */
+export function phaseOf(kind: TelnyxEventKind): CallPhase | undefined {
+  return PHASE_OF[kind];
+}
+
+/** Events that are normal around a hang-up and apply even after it. */
+export function appliesAfterHangup(kind: TelnyxEventKind): boolean {
+  return kind === 'streaming.stopped' || kind === 'streaming.failed';
+}
+
 export type PhaseDecision =
   | { apply: true; phase: CallPhase | undefined }
   | { apply: false; reason: 'stale' | 'after_hangup'; phase: CallPhase };
+
+/** Decides whether an event moves its call forward and, when it does, records the new phase. */
+export interface CallPhases {
+  offer(callId: string, kind: TelnyxEventKind): PhaseDecision | Promise<PhaseDecision>;
+}
 
 /**
  * Per-call phase, bounded (default 2 h after the last event, 50 000 calls). Phase events apply only when they
  * move the call forward; other events (streaming.*, unknown) apply unless the call has ended, except
  * `streaming.stopped|failed`, which are normal around a hang-up and always apply.
  */
-export class CallPhaseTracker {
+export class CallPhaseTracker implements CallPhases {
   private readonly phases: BoundedMap<CallPhase>;
   constructor(options: BoundedOptions = {}) {
     this.phases = new BoundedMap(options, { ttlMs: 7_200_000, maxEntries: 50_000 });
@@ -118,7 +134,7 @@ export class CallPhaseTracker {
       this.phases.set(callId, next);
       return { apply: true, phase: next };
     }
-    if (current === 'ended' && kind !== 'streaming.stopped' && kind !== 'streaming.failed') {
+    if (current === 'ended' && !appliesAfterHangup(kind)) {
       return { apply: false, reason: 'after_hangup', phase: current };
     }
     return { apply: true, phase: current };
@@ -131,14 +147,14 @@ export type GateDecision = { apply: true } | { apply: false; reason: 'duplicate'
 export class TelnyxWebhookGate {
   constructor(
     readonly seen: SeenEvents = new InMemorySeenEvents(),
-    readonly phases: CallPhaseTracker = new CallPhaseTracker(),
+    readonly phases: CallPhases = new CallPhaseTracker(),
   ) {}
 
   async admit(event: TelnyxEvent): Promise<GateDecision> {
     if (!(await this.seen.firstTime(event.id))) return { apply: false, reason: 'duplicate' };
     const callId = eventCallId(event);
     if (callId === undefined) return { apply: true };
-    const decision = this.phases.offer(callId, event.kind);
+    const decision = await this.phases.offer(callId, event.kind);
     return decision.apply ? { apply: true } : { apply: false, reason: decision.reason };
   }
 }
