@@ -9,6 +9,8 @@ export interface StateChange {
   at: Date;
   cause?: string | undefined;
   source?: HangupSource | undefined;
+  /** Apply only while the call is still in one of these states (default: the move's own rule). */
+  onlyFrom?: readonly CallState[] | undefined;
 }
 
 /**

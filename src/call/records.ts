@@ -38,7 +38,7 @@ export class CallRecords implements CallJournal {
       const patch: CallPatch = {};
       if (change.to === 'in-progress' && change.from === 'ringing') patch.answeredAt = change.at;
       if (terminal) Object.assign(patch, { endedAt: change.at, hangupCause: change.cause ?? null, hangupSource: change.source ?? null });
-      const row = await this.deps.repos.calls.transition(call.id, terminal ? LIVE_STATES : [change.from], change.to, patch);
+      const row = await this.deps.repos.calls.transition(call.id, change.onlyFrom ?? (terminal ? LIVE_STATES : [change.from]), change.to, patch);
       if (!row) return; // someone else recorded this change (or a later one) first
       const data = { from: change.from, to: change.to, ...(change.cause ? { cause: change.cause } : {}), ...(change.source ? { source: change.source } : {}) };
       await this.deps.repos.callTimeline.append({ callId: call.id, tenantId: call.tenantId, type: 'state', at: change.at, data });

@@ -148,6 +148,8 @@ export const calls = pgTable('calls', {
 }, (t) => [
   uniqueIndex('calls_carrier_call_key').on(t.carrier, t.carrierCallId),
   index('calls_tenant_idx').on(t.tenantId, t.startedAt, t.id),
+  // The ringing sweeper looks only at calls whose media never came: a small partial index.
+  index('calls_ringing_idx').on(t.startedAt).where(sql`${t.state} = 'ringing'`),
 ]);
 
 /** The timeline of a call: state transitions and agent events, appended as they happen. */

@@ -1,4 +1,4 @@
-import { and, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { afterCursor, decodeCursor, newestFirst, toPage } from '../pagination.js';
 import { calls } from '../schema.js';
@@ -62,6 +62,12 @@ export class CallRepository {
     }
     const rows = await this.db.select().from(t).where(and(...filters)).orderBy(...newestFirst(t.startedAt, t.id)).limit(query.limit + 1);
     return toPage(rows, query.limit, (r) => ({ at: r.startedAt, id: r.id }));
+  }
+
+  /** Calls of any tenant still ringing since before `startedBefore` (oldest first): their media never came. */
+  async ringingSince(startedBefore: Date, limit: number): Promise<CallRow[]> {
+    return this.db.select().from(calls).where(and(eq(calls.state, 'ringing'), lt(calls.startedAt, startedBefore)))
+      .orderBy(asc(calls.startedAt)).limit(limit);
   }
 
   /** Moves the call to `to` only if it is in one of `from`; null when it was not (someone else moved it first). */

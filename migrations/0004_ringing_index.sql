@@ -1,0 +1,1 @@
+CREATE INDEX "calls_ringing_idx" ON "calls" USING btree ("started_at") WHERE "calls"."state" = 'ringing';
