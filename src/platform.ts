@@ -136,6 +136,7 @@ export async function createPlatform(settings: Settings, options: PlatformOption
     const calls = new CallService({
       repos, bus, log, signer, accounts: carrierAccounts, clients: carrierClients, agents, recordings,
       onPublish: (type) => metrics.busEvents.inc({ type }), features: flags,
+      ringTimeoutMs: settings.SWITCHBOARD_RING_TIMEOUT_S * 1000,
     });
     closers.unshift(() => calls.close()); // first: live calls end while the bus and database are still up
     const numbers = new PhoneNumbers(repos, agents);

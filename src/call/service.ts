@@ -18,6 +18,7 @@ import { CallRecords } from './records.js';
 import { DualChannelRecorder } from './recording/recorder.js';
 import type { RecordingStore } from './recording/store.js';
 import { RecordingTap } from './recording/tap.js';
+import { RingingSweeper } from './ringing-sweeper.js';
 import { CallSession } from './session.js';
 import { canTransition, isTerminal, type CallState } from './state.js';
 import { toCall, toTimelineEntry, toTranscriptSegment } from './views.js';
@@ -58,6 +59,8 @@ export interface CallServiceOptions {
   onPublish?: (type: string) => void;
   /** Absent: every feature is on (unit tests of the call layer). */
   features?: CallFeatures;
+  /** Calls ringing longer than this (their media never came) are ended; absent: no sweeping. */
+  ringTimeoutMs?: number;
 }
 
 const TERMINAL_FOR: Partial<Record<CarrierCallStatus, CallState>> = {
@@ -75,8 +78,21 @@ export class CallService {
   private readonly attaching = new Set<string>();
   private readonly watched = new Map<string, { stop: () => void; calls: number }>();
 
+  private readonly sweeper: RingingSweeper | null;
+
   constructor(readonly options: CallServiceOptions) {
     this.records = new CallRecords({ repos: options.repos, bus: options.bus, log: options.log, ...(options.onPublish ? { onPublish: options.onPublish } : {}) });
+    this.sweeper = options.ringTimeoutMs ? new RingingSweeper({
+      ringTimeoutMs: options.ringTimeoutMs, intervalMs: Math.max(1000, Math.min(30_000, options.ringTimeoutMs / 4)), log: options.log,
+      findStale: (before, limit) => options.repos.calls.ringingSince(before, limit),
+      expire: (row) => this.expireRinging(row),
+    }) : null;
+    this.sweeper?.start();
+  }
+
+  /** Ends every call ringing past the timeout now (the sweeper does this on its own interval); answers how many. */
+  sweepRinging(): Promise<number> {
+    return this.sweeper?.sweep() ?? Promise.resolve(0);
   }
 
   // ── carrier-facing ────────────────────────────────────────────────────────────────────────────────────────
@@ -281,6 +297,7 @@ export class CallService {
 
   /** Shutdown: live calls end as failed ("instance-shutdown") with their records and recordings closed. */
   async close(): Promise<void> {
+    await this.sweeper?.stop();
     await Promise.all([...this.live.values()].map((s) => s.hangup('instance-shutdown', 'platform', 'failed')));
     await this.records.drain();
     for (const { stop } of this.watched.values()) stop();
@@ -288,6 +305,18 @@ export class CallService {
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** A call whose media never came: recorded as failed (only if still ringing), then hung up at its carrier. */
+  private async expireRinging(row: CallRow): Promise<void> {
+    if (this.live.has(row.id) || this.attaching.has(row.id)) return;
+    const ref = { id: row.id, tenantId: row.tenantId };
+    this.records.state(ref, { from: 'ringing', to: 'failed', at: new Date(), cause: 'media-timeout', source: 'platform', onlyFrom: ['ringing'] });
+    await this.records.settled(row.id);
+    const now = await this.options.repos.calls.byId(row.tenantId, row.id);
+    if (now?.state !== 'failed' || now.hangupCause !== 'media-timeout') return; // its media arrived meanwhile
+    this.options.log.warn({ callId: row.id, carrier: row.carrier, startedAt: row.startedAt }, 'call ended: its media never came');
+    await hangupAtCarrier(this, now, 'media-timeout').catch(() => false);
+  }
 
   private async openTap(row: CallRow, leg: CarrierLeg): Promise<RecordingTap | null> {
     const { recordings, recorder, log } = this.options;

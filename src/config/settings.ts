@@ -40,6 +40,8 @@ export const settingsSchema = z.object({
     .describe('Login attempts allowed per client address per minute.'),
   SWITCHBOARD_SESSION_TTL_S: z.coerce.number().int().min(60).default(3600)
     .describe('Lifetime in seconds of a conversation session and its socket token.'),
+  SWITCHBOARD_RING_TIMEOUT_S: z.coerce.number().int().min(5).default(120)
+    .describe('A call still ringing this many seconds after the carrier announced it (its media never came) is ended as failed, cause media-timeout.'),
   SWITCHBOARD_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto')
     .describe('Mark the login cookie Secure: auto = when PUBLIC_URL is https.'),
   OPENAI_API_KEY: z.string().min(1).optional()
