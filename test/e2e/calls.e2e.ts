@@ -1,10 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt } from '../../src/cli/console-build.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
+import { launchChromium, screenshot, signIn as signInAt, watchPage, writeWavArtifact } from './browser.js';
 
 /**
  * Calls in a real browser against a real server: a softphone call to the echo agent with a fake microphone (a WAV
@@ -12,26 +10,17 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '.
  * hangs up a live call from the call view.
  */
 
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const WAIT = 15_000;
 const SUPERVISOR = { email: 'supervisor@demo.switchboard.local', password: 'supervisor-password-1', name: 'Sam Supervisor' };
 
-/** 16-bit PCM, 48 kHz mono: a 440 Hz tone, half a second on and a quarter off, for `seconds`. */
-function toneWav(seconds: number): Buffer {
+/** 48 kHz mono: a 440 Hz tone, half a second on and a quarter off, for `seconds`. */
+function tone(seconds: number): Int16Array {
   const rate = 48_000;
-  const n = rate * seconds;
-  const data = Buffer.alloc(n * 2);
-  for (let i = 0; i < n; i++) {
+  const samples = new Int16Array(rate * seconds);
+  for (let i = 0; i < samples.length; i++) {
     const on = (i % (rate * 0.75)) < rate * 0.5;
-    data.writeInt16LE(on ? Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 12_000) : 0, i * 2);
+    samples[i] = on ? Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 12_000) : 0;
   }
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0); header.writeUInt32LE(36 + data.length, 4); header.write('WAVE', 8);
-  header.write('fmt ', 12); header.writeUInt32LE(16, 16); header.writeUInt16LE(1, 20); header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(rate, 24); header.writeUInt32LE(rate * 2, 28); header.writeUInt16LE(2, 32); header.writeUInt16LE(16, 34);
-  header.write('data', 36); header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
+  return samples;
 }
 
 /** Page-side predicates as source text: the test project has no DOM types. */
@@ -45,22 +34,9 @@ describe('calls and softphone (browser)', () => {
   const pageErrors: string[] = [];
   const latencies: string[] = [];
 
-  const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `calls-${name}.png`), fullPage: true });
-  const watch = (p: Page, who: string) => {
-    p.setDefaultTimeout(WAIT);
-    p.on('pageerror', (err) => pageErrors.push(`${who} pageerror: ${err.message}`));
-    p.on('console', (msg) => {
-      if (msg.type() === 'error' && !/Failed to load resource.*\b401\b/.test(msg.text())) pageErrors.push(`${who} console: ${msg.text()}`);
-      if (msg.text().startsWith('softphone: round trip')) latencies.push(msg.text());
-    });
-  };
-  const signIn = async (p: Page, email: string, password: string) => {
-    await p.goto(`${server.url}/login`);
-    await p.getByLabel('Email').fill(email);
-    await p.getByLabel('Password').fill(password);
-    await p.getByLabel('Password').press('Enter');
-    await p.waitForURL((url) => !url.pathname.startsWith('/login'));
-  };
+  const shot = (p: Page, name: string) => screenshot(p, `calls-${name}`);
+  const watch = (p: Page, who: string) => watchPage(p, who, pageErrors, (text) => { if (text.startsWith('softphone: round trip')) latencies.push(text); });
+  const signIn = (p: Page, email: string, password: string) => signInAt(p, server.url, email, password);
   const numberIn = async (p: Page, testId: string) => Number((await p.getByTestId(testId).textContent()) ?? 'NaN');
   /** Starts an echo call on the page's softphone and answers its call id. */
   const placeCall = async (p: Page) => {
@@ -73,17 +49,10 @@ describe('calls and softphone (browser)', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const wav = join(ARTIFACTS, 'fake-mic-440hz.wav');
-    writeFileSync(wav, toneWav(6));
+    const wav = writeWavArtifact('fake-mic-440hz.wav', tone(6), 48_000);
     await ensureConsoleBuilt();
     server = await startTestServer({ console: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--disable-quic', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
-        '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`],
-    });
+    browser = await launchChromium({ microphoneWav: wav });
     admin = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     page = await admin.newPage();
     watch(page, 'admin');

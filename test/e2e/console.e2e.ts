@@ -1,20 +1,15 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt } from '../../src/cli/console-build.js';
 import type { EffectiveFlag } from '../../src/contracts/flags.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
+import { launchChromium, screenshot, watchPage } from './browser.js';
 
 /**
  * The console in a real browser against a real server: sign in, switch the demo scenario and see the flags change
  * (in the page and through the API), create and end sessions, live refresh from the event socket.
  */
 
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const WAIT = 10_000;
 
 describe('console (browser)', () => {
   let server: TestServer;
@@ -23,7 +18,7 @@ describe('console (browser)', () => {
   let page: Page;
   const pageErrors: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `console-${name}.png`), fullPage: true });
+  const shot = (name: string) => screenshot(page, `console-${name}`);
   const flagsFromApi = async () => {
     const res = await context.request.get(`${server.url}/api/v1/flags`);
     expect(res.status()).toBe(200);
@@ -36,23 +31,14 @@ describe('console (browser)', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     await ensureConsoleBuilt();
     server = await startTestServer({ console: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--disable-quic', '--no-first-run'],
-    });
+    browser = await launchChromium();
     // A new context is a fresh profile: no cookies, no storage.
     context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
-    page.setDefaultTimeout(WAIT);
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
     // The browser logs every 4xx answer; the 401s of signing in wrong and of `me` before sign-in are expected.
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/Failed to load resource.*\b401\b/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
-    });
+    watchPage(page, 'admin', pageErrors);
   });
 
   afterAll(async () => {
