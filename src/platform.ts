@@ -164,6 +164,7 @@ export async function createPlatform(settings: Settings, options: PlatformOption
       synthesizer, loadFlow: (tenantId, ref) => flows.published(tenantId, ref), webhookSecret: await repos.secrets.getOrCreate('webhook-signing'),
       providers: aiProviders,
       failover: async (tenantId) => (await flags.isEnabled(tenantId, 'provider-failover') ? providers.session({ stallMs: 1500 }) : null),
+      features: flags,
     });
 
     const seeded = await seedDemoTenant(repos, { adminEmail: settings.SWITCHBOARD_ADMIN_EMAIL, adminPassword: settings.SWITCHBOARD_ADMIN_PASSWORD, log, print: options.print });

@@ -22,6 +22,8 @@ export interface ProviderAgentOptions {
   webhooks?: Record<string, WebhookToolSpec>;
   webhookSecret?: string;
   toolTimeoutMs?: number;
+  /** Whether the model gets its tools on this call (the tenant's `ai-tools` flag); absent: it does. */
+  toolsEnabled?: () => Promise<boolean>;
   /** How long an agent final waits for a revision (truncation) before it is stored as is. */
   finalWaitMs?: number;
 }
@@ -55,6 +57,7 @@ export class ProviderAgent implements AgentSession {
       ...(o.webhooks ? { webhooks: o.webhooks } : {}), ...(o.webhookSecret ? { webhookSecret: o.webhookSecret } : {}),
       ...(o.toolTimeoutMs !== undefined ? { timeoutMs: o.toolTimeoutMs } : {}), drain: drainer(ctx),
     });
+    const toolsOn = o.toolsEnabled ? await o.toolsEnabled() : true;
     const session = await o.session();
     this.session = session;
     session.onEvent((event) => this.onEvent(event));
@@ -63,7 +66,7 @@ export class ProviderAgent implements AgentSession {
     }
     this.offsetMs = ctx.nowMs();
     await session.start({
-      instructions: o.instructions, inputFormat: ctx.inputFormat, outputFormat: ctx.outputFormat, tools: this.tools.definitions(),
+      instructions: o.instructions, inputFormat: ctx.inputFormat, outputFormat: ctx.outputFormat, tools: toolsOn ? this.tools.definitions() : [],
       ...(o.voice ? { voice: o.voice } : {}), ...(o.language ? { language: o.language } : {}), ...(o.speakFirst ? { speakFirst: true } : {}),
     });
     ctx.event('ai.session_started', { provider: session.provider });

@@ -21,6 +21,13 @@ export interface AiAgentDeps {
   llm?: LanguageModel | null;
   webhookSecret?: string;
   hooks?: ProviderHooks;
+  /** The tenant's feature flags: `ai-realtime`, `ai-cascade` pick the providers allowed, `ai-tools` the model's tools. */
+  features?: { isEnabled(tenantId: string, flag: string): Promise<boolean> };
+}
+
+/** The flag that turns a kind of provider on for a tenant. */
+export function providerFlag(config: ProviderConfig): 'ai-realtime' | 'ai-cascade' {
+  return config.kind === 'cascade' ? 'ai-cascade' : 'ai-realtime';
 }
 
 export const DEFAULT_AI_INSTRUCTIONS = 'You are a friendly phone agent. Keep answers short: one or two sentences.';
@@ -50,10 +57,20 @@ export function registerAiAgents<R extends { register(kind: string, factory: Age
     const language = text(spec, 'language');
     const wanted = text(spec, 'provider');
     const provider = (wanted ? named[wanted] : undefined) ?? fallback;
-    const session = async (): Promise<AiSession> => (await deps.failover?.(spec.tenantId)) ?? createAiSession(provider, deps.hooks);
+    const allowed = async (config: ProviderConfig) => (deps.features ? deps.features.isEnabled(spec.tenantId, providerFlag(config)) : true);
+    const session = async (): Promise<AiSession> => {
+      const failover = await deps.failover?.(spec.tenantId);
+      if (failover) return failover;
+      // The number's provider when its kind is on for the tenant, else the first configured one that is.
+      for (const config of [provider, ...Object.values(named).filter((c) => c !== provider)]) {
+        if (await allowed(config)) return createAiSession(config, deps.hooks);
+      }
+      throw new Error(`no AI provider is turned on for this tenant (feature flags ai-realtime / ai-cascade are off for ${provider.kind})`);
+    };
     return new ProviderAgent({
       session, instructions: text(spec, 'instructions') ?? DEFAULT_AI_INSTRUCTIONS,
       speakFirst: true, greetingInterruptible: spec.options['greetingInterruptible'] !== false, ...secret,
+      ...(deps.features ? { toolsEnabled: () => deps.features!.isEnabled(spec.tenantId, 'ai-tools') } : {}),
       ...(voice ? { voice } : {}), ...(language ? { language } : {}),
     });
   });
