@@ -10,6 +10,7 @@ import { ProviderMetrics } from './ai/router/metrics.js';
 import { createAiSession, type ProviderConfig as AiProviderConfig } from './ai/agents/provider.js';
 import { sessionProbe } from './ai/router/probes.js';
 import { ProviderRouter } from './ai/router/router.js';
+import { TenantRouting, toRouterPolicy } from './ai/router/tenant-routing.js';
 import { createAgentRegistry, type AgentRegistry } from './call/agents/index.js';
 import { CarrierAccounts } from './call/carrier-accounts.js';
 import { CarrierClients } from './call/carriers.js';
@@ -20,7 +21,10 @@ import { RecordingStore } from './call/recording/store.js';
 import { CallService } from './call/service.js';
 import { flagOverridesFromEnv, publicUrl, recordingsDir, SettingsError, type Settings } from './config/settings.js';
 import { flagValueSchema } from './contracts/flags.js';
+import type { ProviderEventType } from './contracts/events.js';
+import type { ProviderRouting as ProviderRoutingBody } from './contracts/providers.js';
 import { FLAGS_BY_NAME } from './flags/catalogue.js';
+import { SCENARIOS_BY_NAME } from './flags/scenarios.js';
 import { FlagService } from './flags/service.js';
 import { MemoryBus, RedisBus, type Bus } from './infra/bus.js';
 import { createLogger, type Logger } from './infra/logger.js';
@@ -30,6 +34,9 @@ import { RedisTelnyxWebhookState } from './infra/telnyx-webhook-state.js';
 import { TelnyxWebhookGate } from './telephony/telnyx/index.js';
 import { TokenSigner } from './infra/tokens.js';
 import { SessionService } from './sessions/service.js';
+import { Conversations } from './widget/conversation.js';
+import { seedDemoWidget } from './widget/demo-seed.js';
+import { WidgetKeys } from './widget/keys.js';
 import { createRepositories, openDatabase, type Database, type Repositories } from './store/index.js';
 
 /** Everything one Switchboard instance runs on, built once at start and closed once at shutdown. */
@@ -59,6 +66,10 @@ export interface Platform {
   flows: FlowLibrary;
   /** AI providers: health (probes + live sessions), breakers, routing and failover sessions. */
   providers: ProviderRouter;
+  /** Each tenant's provider routing policy (stored, else from its scenario), used when its calls pick providers. */
+  providerRouting: TenantRouting;
+  /** The embeddable web widget: its keys and contacts' conversations (chat through the flow engine). */
+  widget: { keys: WidgetKeys; conversations: Conversations; demoKey: string | null };
   /** Telnyx webhook dedup and call-phase ordering; shared through Redis when the fleet has it. */
   telnyxGate: TelnyxWebhookGate;
   startedAt: number;
@@ -150,8 +161,30 @@ export async function createPlatform(settings: Settings, options: PlatformOption
         const create = () => createAiSession(config, { replyTimeoutMs: 0 });
         return { name, create, probe: sessionProbe(create), priority: i + 1 };
       }),
-    ], { metrics: new ProviderMetrics(metrics.registry) });
+    ], {
+      metrics: new ProviderMetrics(metrics.registry), probeIntervalMs: settings.SWITCHBOARD_PROVIDER_PROBE_INTERVAL_MS,
+      onHealthChange: (change) => publishProviderEvent('provider.health_changed', { ...change, instanceId }),
+      onBreakerChange: (change) => publishProviderEvent('provider.breaker_changed', { ...change, instanceId }),
+    });
+    // Provider health is instance-wide; each tenant's console listens on its own channel, so every tenant gets it.
+    const publishProviderEvent = (type: ProviderEventType, data: Record<string, unknown>) => {
+      void repos.tenants.all().then((tenants) => Promise.all(tenants.map((t) => bus.publish({ id: randomUUID(), type, tenantId: t.id, at: new Date().toISOString(), data }))))
+        .then((sent) => { for (let i = 0; i < sent.length; i++) metrics.busEvents.inc({ type }); })
+        .catch((err: unknown) => log.warn({ err, type }, 'provider event not published'));
+    };
     providers.startProbes();
+    const providerRouting = new TenantRouting({
+      configured: () => providers.providers,
+      load: async (tenantId) => {
+        const row = await repos.providerRouting.get(tenantId);
+        return row ? { policy: row.policy as ProviderRoutingBody['policy'], providers: row.providers, updatedAt: row.updatedAt, updatedBy: row.updatedBy } : null;
+      },
+      save: async (tenantId, routing, by) => { await repos.providerRouting.put(tenantId, routing, by); },
+      scenario: async (tenantId) => {
+        const name = await flags.scenario(tenantId);
+        return name ? SCENARIOS_BY_NAME.get(name)?.providers ?? null : null;
+      },
+    });
     closers.unshift(async () => providers.stop());
     // `flow` numbers run their published flow on the local pipeline; `ai` numbers a network provider (when one is set).
     // Said once at start: without Debian's speech packages calls still run, on DTMF and text.
@@ -163,7 +196,11 @@ export async function createPlatform(settings: Settings, options: PlatformOption
     registerAiAgents(agents, {
       synthesizer, loadFlow: (tenantId, ref) => flows.published(tenantId, ref), webhookSecret: await repos.secrets.getOrCreate('webhook-signing'),
       providers: aiProviders,
-      failover: async (tenantId) => (await flags.isEnabled(tenantId, 'provider-failover') ? providers.session({ stallMs: 1500 }) : null),
+      failover: async (tenantId, choice) => {
+        if (!(await flags.isEnabled(tenantId, 'provider-failover'))) return null;
+        const routing = await providerRouting.get(tenantId);
+        return providers.session({ stallMs: 1500, policy: toRouterPolicy(routing.policy), routes: routing.providers, ...choice });
+      },
       features: flags,
     });
 
@@ -173,11 +210,16 @@ export async function createPlatform(settings: Settings, options: PlatformOption
     }
     await seedDemoTelephony(repos, carrierAccounts, seeded.tenant.id, log);
     await seedExampleFlows(repos, seeded.tenant.id, log);
+    const widget = {
+      keys: new WidgetKeys(repos),
+      conversations: new Conversations(repos, bus, signer, { loadFlow: (tenantId, ref) => flows.published(tenantId, ref), webhookSecret: await repos.secrets.getOrCreate('webhook-signing') }),
+      demoKey: settings.SWITCHBOARD_ENV === 'development' ? await seedDemoWidget(repos, seeded.tenant.id, new URL(url).origin, log) : null,
+    };
 
     let closed = false;
     return {
       settings, instanceId, publicUrl: url, log, metrics, database, repos, bus, state, signer, accounts, flags, sessions, providers,
-      calls, carrierClients, carrierAccounts, numbers, agents, recordings, flows, telnyxGate, startedAt: Date.now(), extraReadyChecks,
+      calls, carrierClients, carrierAccounts, numbers, agents, recordings, flows, providerRouting, widget, telnyxGate, startedAt: Date.now(), extraReadyChecks,
       async close() {
         if (closed) return;
         closed = true;
@@ -190,13 +232,22 @@ export async function createPlatform(settings: Settings, options: PlatformOption
   }
 }
 
-/** The network AI providers whose keys are set, in priority order (OpenAI Realtime, Gemini Live, cascade). */
+/**
+ * The network AI providers whose keys are set, in priority order (OpenAI Realtime, Gemini Live, cascade). Each
+ * (provider, credential) is its own entry, so its own health and breaker: `openai`, `openai:key2`, ...
+ */
 function networkProviders(settings: Settings): Record<string, AiProviderConfig> {
   const out: Record<string, AiProviderConfig> = {};
-  if (settings.OPENAI_API_KEY) out['openai'] = { kind: 'openai', key: settings.OPENAI_API_KEY, url: settings.OPENAI_REALTIME_URL, model: settings.OPENAI_REALTIME_MODEL };
-  if (settings.GEMINI_API_KEY) {
-    out['gemini'] = { kind: 'gemini', key: settings.GEMINI_API_KEY, ...(settings.GEMINI_LIVE_URL ? { url: settings.GEMINI_LIVE_URL } : {}), ...(settings.GEMINI_LIVE_MODEL ? { model: settings.GEMINI_LIVE_MODEL } : {}) };
-  }
+  const openai = (key: string): AiProviderConfig => ({
+    kind: 'openai', key, url: settings.OPENAI_REALTIME_URL, model: settings.OPENAI_REALTIME_MODEL, maxSessionMs: settings.OPENAI_REALTIME_MAX_SESSION_MS,
+  });
+  const gemini = (key: string): AiProviderConfig => ({
+    kind: 'gemini', key, ...(settings.GEMINI_LIVE_URL ? { url: settings.GEMINI_LIVE_URL } : {}), ...(settings.GEMINI_LIVE_MODEL ? { model: settings.GEMINI_LIVE_MODEL } : {}),
+  });
+  if (settings.OPENAI_API_KEY) out['openai'] = openai(settings.OPENAI_API_KEY);
+  if (settings.OPENAI_API_KEY_2) out['openai:key2'] = openai(settings.OPENAI_API_KEY_2);
+  if (settings.GEMINI_API_KEY) out['gemini'] = gemini(settings.GEMINI_API_KEY);
+  if (settings.GEMINI_API_KEY_2) out['gemini:key2'] = gemini(settings.GEMINI_API_KEY_2);
   if (settings.DEEPGRAM_API_KEY) {
     out['cascade'] = { kind: 'cascade', url: settings.OPENAI_BASE_URL, ...(settings.OPENAI_API_KEY ? { key: settings.OPENAI_API_KEY } : {}), deepgram: { key: settings.DEEPGRAM_API_KEY } };
   }

@@ -77,8 +77,11 @@ export type AiEvent =
    */
   | { type: 'tool_call'; callId: string; name: string; arguments: Record<string, unknown>; invalidArguments?: string }
   | { type: 'turn_end'; responseId: string; reason: EndReason }
-  /** The provider will end this session soon (Gemini `goAway`); roll over before `timeLeftMs`. */
-  | { type: 'going_away'; timeLeftMs: number }
+  /**
+   * The provider will end this session soon (Gemini `goAway`, OpenAI's length cap); roll over before `timeLeftMs`.
+   * `resuming`: the session continues on a new socket by itself (Gemini resumption), nothing to do.
+   */
+  | { type: 'going_away'; timeLeftMs: number; resuming?: boolean }
   | { type: 'error'; error: AiError }
   | { type: 'closed'; reason: string };
 
@@ -125,7 +128,7 @@ export interface ProviderHooks {
    * within this many ms is a stall: `error` with code `timeout`, retryable (default 5000; 0 turns it off).
    */
   replyTimeoutMs?: number;
-  /** WebSocket ping period; a socket that does not pong before the next ping is dropped (default 5000; 0 = off). */
+  /** WebSocket ping period; a socket that does not pong before the next ping is dropped (default 1000, so within 2 s; 0 = off). */
   pingMs?: number;
   /** A provider message was dropped (count it in `metrics.rejectedInput{source,reason}`). */
   onRejectedInput?: (source: string, reason: string) => void;

@@ -27,7 +27,7 @@ export class CallRecords implements CallJournal {
     this.enqueue(call, async () => {
       await this.deps.repos.callTimeline.append({ callId: call.id, tenantId: call.tenantId, type: 'state', at: row.startedAt, data: { to: row.state } });
       await this.publish(call, CALL_EVENT_TYPES.started, {
-        direction: row.direction, carrier: row.carrier, from: row.fromNumber, to: row.toNumber, agentKind: row.agentKind, state: row.state,
+        direction: row.direction, carrier: row.carrier, from: row.fromNumber, to: row.toNumber, agentKind: row.agentKind, state: row.state, queue: row.queue,
       });
     });
   }

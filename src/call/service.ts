@@ -8,6 +8,7 @@ import type { TokenSigner } from '../infra/tokens.js';
 import type { Repositories } from '../store/index.js';
 import type { CallListQuery, CallRow, NewCallRow } from '../store/repositories/calls.js';
 import type { PhoneNumberRow } from '../store/repositories/phone-numbers.js';
+import type { AgentSession } from './agent.js';
 import type { AgentRegistry } from './agents/registry.js';
 import type { CarrierAccounts } from './carrier-accounts.js';
 import type { CarrierClients } from './carriers.js';
@@ -20,6 +21,8 @@ import type { RecordingStore } from './recording/store.js';
 import { RecordingTap } from './recording/tap.js';
 import { RingingSweeper } from './ringing-sweeper.js';
 import { CallSession } from './session.js';
+import { inScope, queueOf, type CallScope } from './supervision/scope.js';
+import { resumeAi, takeover, type Supervisor } from './supervision/takeover.js';
 import { canTransition, isTerminal, type CallState } from './state.js';
 import { toCall, toTimelineEntry, toTranscriptSegment } from './views.js';
 
@@ -75,6 +78,8 @@ const TERMINAL_FOR: Partial<Record<CarrierCallStatus, CallState>> = {
 export class CallService {
   readonly records: CallRecords;
   private readonly live = new Map<string, CallSession>();
+  /** The agent of each live call here (a supervisor's provider switch reaches it). */
+  private readonly liveAgents = new Map<string, AgentSession>();
   private readonly attaching = new Set<string>();
   private readonly watched = new Map<string, { stop: () => void; calls: number }>();
 
@@ -139,6 +144,7 @@ export class CallService {
     const { call, created } = await this.openCall({
       tenantId: number.tenantId, direction: 'inbound', carrier: input.carrier, carrierCallId: input.carrierCallId,
       fromNumber: input.from, toNumber: input.to, numberId: number.id, agentKind: number.agentKind, metadata: input.metadata ?? {},
+      queue: queueOf(number.options),
     });
     return { ok: true, call: toCall(call), tenantId: call.tenantId, created };
   }
@@ -183,6 +189,7 @@ export class CallService {
         onError: (err, what) => log.warn({ err, callId: row.id, what }, 'call session error'),
       });
       this.live.set(row.id, session);
+      this.liveAgents.set(row.id, agent);
       this.watch(row.tenantId);
       await session.start();
       return session;
@@ -230,19 +237,21 @@ export class CallService {
 
   // ── API ───────────────────────────────────────────────────────────────────────────────────────────────────
 
-  async list(tenantId: string, query: CallListQuery) {
-    const page = await this.options.repos.calls.list(tenantId, query);
+  /** Calls the scope may see (an agent: own and queue's; null scope: all). */
+  async list(tenantId: string, query: CallListQuery, scope: CallScope = null) {
+    const page = await this.options.repos.calls.list(tenantId, { ...query, visibleTo: scope });
     return { items: page.items.map(toCall), nextCursor: page.nextCursor };
   }
 
-  async get(tenantId: string, id: string): Promise<Call | null> {
+  /** Null when the call does not exist or is outside the scope (the same 404 either way: no probing). */
+  async get(tenantId: string, id: string, scope: CallScope = null): Promise<Call | null> {
     const row = await this.options.repos.calls.byId(tenantId, id);
-    return row ? toCall(row) : null;
+    return row && inScope(scope, row) ? toCall(row) : null;
   }
 
-  async detail(tenantId: string, id: string) {
+  async detail(tenantId: string, id: string, scope: CallScope = null) {
     const row = await this.options.repos.calls.byId(tenantId, id);
-    if (!row) return null;
+    if (!row || !inScope(scope, row)) return null;
     const [events, segments] = await Promise.all([
       this.options.repos.callTimeline.events(tenantId, id), this.options.repos.callTimeline.segments(tenantId, id),
     ]);
@@ -274,9 +283,24 @@ export class CallService {
     return transfer(this, tenantId, id, to);
   }
 
+  /** Pauses the AI agent; the user becomes the call's assignee (src/call/supervision/takeover.ts). */
+  takeover(tenantId: string, id: string, who: Supervisor): Promise<Call> {
+    return takeover(this, tenantId, id, who);
+  }
+
+  /** Hands a taken-over call back to its AI agent. */
+  resumeAi(tenantId: string, id: string, who: Supervisor): Promise<Call> {
+    return resumeAi(this, tenantId, id, who);
+  }
+
   /** The live session of a call on this instance, if any. */
   session(callId: string): CallSession | undefined {
     return this.live.get(callId);
+  }
+
+  /** The agent of a call live on this instance, if any. */
+  agentOf(callId: string): AgentSession | undefined {
+    return this.liveAgents.get(callId);
   }
 
   get liveCount(): number {
@@ -334,6 +358,7 @@ export class CallService {
 
   private forget(session: CallSession): void {
     this.live.delete(session.callId);
+    this.liveAgents.delete(session.callId);
     const watch = this.watched.get(session.tenantId);
     if (watch && --watch.calls <= 0) { watch.stop(); this.watched.delete(session.tenantId); }
   }

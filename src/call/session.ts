@@ -20,6 +20,13 @@ export interface CallSessionOptions {
   onError?: (err: unknown, what: string) => void;
 }
 
+/** A listener on a live call's media: caller frames (leg input format) and what is sent to the caller (output format). */
+export interface MediaTap {
+  caller?: (payload: Uint8Array, atMs: number) => void;
+  outbound?: (payload: Uint8Array) => void;
+  ended?: () => void;
+}
+
 /**
  * One live call: joins one carrier leg with one agent, owns the call's state machine, records both sides and
  * writes every change to the journal as it happens. Knows nothing of which carrier or agent it joins.
@@ -39,6 +46,9 @@ export class CallSession {
   private readonly startedAt: number;
   private ending: Promise<void> | null = null;
   private readonly listeners: { [E in keyof LegEvents]: LegEvents[E] };
+  /** A person took the call over: the AI agent neither hears the caller nor plays audio until resumed. */
+  private aiPaused = false;
+  private readonly taps = new Set<MediaTap>();
 
   constructor(private readonly options: CallSessionOptions) {
     this.callId = options.callId;
@@ -55,7 +65,8 @@ export class CallSession {
     this.listeners = {
       audio: (payload, atMs) => {
         this.tap?.caller(payload, atMs);
-        this.agent.onCallerAudio(payload, atMs);
+        for (const t of this.taps) t.caller?.(payload, atMs);
+        if (!this.aiPaused) this.agent.onCallerAudio(payload, atMs);
       },
       dtmf: (digit) => {
         this.journal.event(this.ref, 'dtmf', { digit, atMs: Math.round(this.nowMs()) });
@@ -93,6 +104,35 @@ export class CallSession {
 
   nowMs(): number {
     return this.tap ? this.tap.recorder.nowMs() : this.clock() - this.startedAt;
+  }
+
+  get agentPaused(): boolean {
+    return this.aiPaused;
+  }
+
+  /** Pauses (true) or resumes the AI agent; pausing drops what it still had queued for the caller. */
+  setAgentPaused(paused: boolean): void {
+    if (this.aiPaused === paused || this.ended) return;
+    this.aiPaused = paused;
+    if (paused) { this.responses.interrupt(); this.tap?.interrupt(); }
+  }
+
+  /** Audio from a person on the call (leg's output format): to the caller, the recording and the taps. */
+  speak(payload: Uint8Array): void {
+    if (this.ended) return;
+    this.leg.sendAudio(payload);
+    this.tap?.agent(payload);
+    for (const t of this.taps) t.outbound?.(payload);
+  }
+
+  /** Watches the call's media (caller in, whatever the caller hears out) until the returned function is called. */
+  addTap(tap: MediaTap): () => void {
+    this.taps.add(tap);
+    return () => { this.taps.delete(tap); };
+  }
+
+  get legFormats(): { input: CarrierLeg['inputFormat']; output: CarrierLeg['outputFormat'] } {
+    return { input: this.leg.inputFormat, output: this.leg.outputFormat };
   }
 
   hold(): void { this.moveTo('on-hold'); }
@@ -134,6 +174,8 @@ export class CallSession {
     for (const [event, listener] of Object.entries(this.listeners)) this.leg.off(event as keyof LegEvents, listener as never);
     for (const done of this.marks.values()) done();
     this.marks.clear();
+    for (const t of this.taps) t.ended?.();
+    this.taps.clear();
     await this.agent.close(cause).catch((err: unknown) => this.options.onError?.(err, 'agent close'));
     if (this.tap) {
       try {
@@ -162,10 +204,11 @@ export class CallSession {
       outputFormat: leg.outputFormat,
       nowMs: () => this.nowMs(),
       play: (payload) => {
-        if (this.ended) return;
+        if (this.ended || this.aiPaused) return;
         this.responses.beforePlay();
         leg.sendAudio(payload);
         this.tap?.agent(payload);
+        for (const t of this.taps) t.outbound?.(payload);
       },
       interrupt: () => {
         const { heardMs, droppedMs } = this.responses.interrupt();

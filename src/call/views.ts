@@ -25,6 +25,9 @@ export function toCall(row: CallRow): Call {
     durationMs: row.answeredAt && row.endedAt ? Math.max(0, row.endedAt.getTime() - row.answeredAt.getTime()) : null,
     recordingUrl: row.recordingPath ? `/api/v1/calls/${row.id}/recording` : null,
     metadata: row.metadata,
+    queue: row.queue,
+    assigneeUserId: row.assigneeUserId,
+    aiPaused: row.metadata.aiPaused === true,
   };
 }
 

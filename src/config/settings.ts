@@ -44,8 +44,14 @@ export const settingsSchema = z.object({
     .describe('A call still ringing this many seconds after the carrier announced it (its media never came) is ended as failed, cause media-timeout.'),
   SWITCHBOARD_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto')
     .describe('Mark the login cookie Secure: auto = when PUBLIC_URL is https.'),
+  SWITCHBOARD_PROVIDER_PROBE_INTERVAL_MS: z.coerce.number().int().min(200).default(15_000)
+    .describe('How often each AI provider is probed (open a session, finish the handshake, close), in ms.'),
   OPENAI_API_KEY: z.string().min(1).optional()
     .describe('OpenAI API key. Set: OpenAI Realtime answers `ai` numbers (and joins failover).'),
+  OPENAI_API_KEY_2: z.string().min(1).optional()
+    .describe('A second OpenAI API key: provider `openai:key2`, with its own health and circuit breaker (failover between keys).'),
+  OPENAI_REALTIME_MAX_SESSION_MS: z.coerce.number().int().min(1000).default(3_600_000)
+    .describe('OpenAI Realtime session length cap in ms; calls roll over to a fresh session at a quiet moment before it (with provider-failover on).'),
   OPENAI_REALTIME_URL: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL').default('wss://api.openai.com/v1/realtime')
     .describe('OpenAI Realtime WebSocket endpoint.'),
   OPENAI_REALTIME_MODEL: z.string().min(1).default('gpt-realtime')
@@ -54,6 +60,8 @@ export const settingsSchema = z.object({
     .describe('OpenAI-compatible chat-completions base URL the cascade uses (OpenAI, Ollama, vLLM, LM Studio).'),
   GEMINI_API_KEY: z.string().min(1).optional()
     .describe('Google Gemini API key. Set: Gemini Live answers `ai` numbers (and joins failover).'),
+  GEMINI_API_KEY_2: z.string().min(1).optional()
+    .describe('A second Gemini API key: provider `gemini:key2`, with its own health and circuit breaker.'),
   GEMINI_LIVE_URL: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL').optional()
     .describe('Gemini Live WebSocket endpoint. Unset: Google\'s.'),
   GEMINI_LIVE_MODEL: z.string().min(1).optional()

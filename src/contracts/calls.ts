@@ -32,6 +32,9 @@ export const callSchema = z.object({
   durationMs: z.number().int().nullable().describe('From answer to end; null until both happened.'),
   recordingUrl: z.string().nullable().describe('Dual-channel WAV (caller left, agent right); null when none was made.'),
   metadata: z.record(z.string(), z.unknown()),
+  queue: z.string().describe('Which agents see the call (the number\'s options.queue, default "general").'),
+  assigneeUserId: idSchema.nullable().describe('The user who answered or took over the call.'),
+  aiPaused: z.boolean().describe('A person took the call over: the AI agent neither listens nor speaks.'),
 }).meta({ id: 'Call' });
 export type Call = z.infer<typeof callSchema>;
 

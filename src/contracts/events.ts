@@ -55,3 +55,19 @@ export const sessionServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('clear') }),
 ]);
 export type SessionServerMessage = z.infer<typeof sessionServerMessage>;
+
+/**
+ * Provider events (instance-wide, published to every tenant's channel): a provider's health status or breaker
+ * state changed. `data` of each type, for the console's live provider view.
+ */
+export const providerEventData = {
+  'provider.health_changed': z.object({
+    provider: z.string(), status: z.enum(['healthy', 'degraded', 'down', 'unknown']), previous: z.enum(['healthy', 'degraded', 'down', 'unknown']),
+    latencyMs: z.number().nullable(), reason: z.string().nullable(), instanceId: z.string(),
+  }),
+  'provider.breaker_changed': z.object({
+    provider: z.string(), state: z.enum(['closed', 'open', 'half_open']), previous: z.enum(['closed', 'open', 'half_open']), instanceId: z.string(),
+  }),
+} as const;
+export type ProviderEventType = keyof typeof providerEventData;
+export const providerEventTypes = Object.keys(providerEventData) as ProviderEventType[];

@@ -8,3 +8,4 @@ export * from './flows.js';
 export * from './events.js';
 export * from './system.js';
 export { operations, type Operation, type OperationName, type Operations } from './operations.js';
+export * from './widget.js';

@@ -8,6 +8,7 @@ import * as providers from './providers.js';
 import * as sessions from './sessions.js';
 import * as system from './system.js';
 import * as telephony from './telephony.js';
+import * as widget from './widget.js';
 
 /**
  * Every HTTP operation of the API: path, schemas and the roles allowed. The server registers routes from this
@@ -96,6 +97,10 @@ export const operations = {
     params: idParams, body: calls.hangupCallRequest.optional(), responses: { 200: calls.callSchema } }),
   transferCall: op({ method: 'POST', path: '/api/v1/calls/:id/transfer', summary: 'Cold-transfer a call to a number or SIP URI',
     tag: 'calls', access: STAFF, params: idParams, body: calls.transferCallRequest, responses: { 200: calls.callSchema } }),
+  takeoverCall: op({ method: 'POST', path: '/api/v1/calls/:id/takeover', summary: 'Pause the AI agent and take the call over (then join its media socket)',
+    tag: 'calls', access: STAFF, params: idParams, responses: { 200: calls.callSchema } }),
+  resumeCallAi: op({ method: 'POST', path: '/api/v1/calls/:id/resume-ai', summary: 'Hand a taken-over call back to its AI agent',
+    tag: 'calls', access: STAFF, params: idParams, responses: { 200: calls.callSchema } }),
 
   listCarriers: op({ method: 'GET', path: '/api/v1/carriers', summary: 'The tenant\'s carrier accounts (no secrets)', tag: 'carriers',
     access: ADMIN, responses: { 200: telephony.carrierAccountsResponse } }),
@@ -141,6 +146,22 @@ export const operations = {
     tag: 'providers', access: PROVIDER_VIEWERS, responses: { 200: providers.providersHealthResponse } }),
   getProvidersHealthHistory: op({ method: 'GET', path: '/api/v1/providers/health/history', summary: 'Recent probe and session samples of the AI providers, oldest first',
     tag: 'providers', access: PROVIDER_VIEWERS, query: providers.providerHealthHistoryQuery, responses: { 200: providers.providerHealthHistoryResponse } }),
+  getProviderRouting: op({ method: 'GET', path: '/api/v1/providers/routing', summary: 'The tenant\'s AI provider routing policy, with each provider\'s health and breaker',
+    tag: 'providers', access: PROVIDER_VIEWERS, responses: { 200: providers.providerRoutingResponse } }),
+  putProviderRouting: op({ method: 'PUT', path: '/api/v1/providers/routing', summary: 'Set the tenant\'s AI provider routing policy',
+    tag: 'providers', access: ADMIN, body: providers.providerRoutingSchema, responses: { 200: providers.providerRoutingResponse } }),
+  switchCallProvider: op({ method: 'POST', path: '/api/v1/calls/:id/provider', summary: 'Move a live AI call to another provider (recorded as a manual switch)',
+    tag: 'providers', access: FLOW_WRITERS, params: idParams, body: providers.switchCallProviderRequest, responses: { 200: providers.switchCallProviderResponse } }),
+  listWidgetKeys: op({ method: 'GET', path: '/api/v1/widget-keys', summary: 'List web widget keys', tag: 'widget', access: ADMIN,
+    query: pageQuery, responses: { 200: pageOf(widget.widgetKeySchema) } }),
+  createWidgetKey: op({ method: 'POST', path: '/api/v1/widget-keys', summary: 'Create a public web widget key for some origins',
+    tag: 'widget', access: ADMIN, body: widget.createWidgetKeyRequest, responses: { 201: widget.widgetKeySchema } }),
+  revokeWidgetKey: op({ method: 'DELETE', path: '/api/v1/widget-keys/:id', summary: 'Revoke a web widget key', tag: 'widget',
+    access: ADMIN, params: idParams, responses: { 200: widget.widgetKeySchema } }),
+  startWidgetCall: op({ method: 'POST', path: '/api/v1/widget/calls', summary: 'Start a browser-voice call from the widget for its contact (widget key + page origin)',
+    tag: 'widget', access: 'public', body: widget.startWidgetCallRequest, responses: { 201: sessions.createdSessionSchema } }),
+  contactTimeline: op({ method: 'GET', path: '/api/v1/contacts/:id/timeline', summary: 'Chat messages and calls of a contact, in order',
+    tag: 'widget', access: STAFF, params: idParams, responses: { 200: widget.contactTimelineSchema } }),
 } satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;
@@ -150,5 +171,7 @@ export { errorSchema };
 /** WebSocket endpoints (GET + upgrade). Their messages are `eventsClientMessage`/`sessionClientMessage` and friends. */
 export const socketEndpoints = {
   events: { path: '/api/v1/events', summary: 'Live domain events of the tenant (WebSocket; cookie or API key)', access: 'any' },
+  callMedia: { path: '/api/v1/calls/:id/media', summary: 'A live call\'s audio, PCM16 16 kHz (WebSocket; ?mode=takeover: agent of the queue after takeover, listen/whisper: supervisor, admin)', access: 'any' },
   sessionSocket: { path: '/api/v1/sessions/:id/socket', summary: 'Join a conversation session (WebSocket; ?token= from the bootstrap)', access: 'public' },
+  widgetSocket: { path: '/api/v1/widget/socket', summary: 'Web widget chat (WebSocket; ?key= widget key, &contact= signed contact token)', access: 'public' },
 } as const;

@@ -36,3 +36,50 @@ export const providerHealthSampleSchema = z.object({
 });
 
 export const providerHealthHistoryResponse = z.object({ samples: z.array(providerHealthSampleSchema) });
+
+/** `POST /api/v1/calls/:id/provider`: move a live call's AI conversation to another configured provider. */
+export const switchCallProviderRequest = z.object({
+  provider: z.string().min(1).max(64),
+  reason: z.string().min(1).max(200).optional(),
+}).strict();
+
+export const providerSwitchSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  reason: z.enum(['closed', 'error', 'rate_limited', 'stall', 'manual', 'rollover']),
+  detail: z.string(),
+  detectionMs: z.number(),
+  switchMs: z.number(),
+  attempts: z.number().int(),
+  resumed: z.enum(['caller_turn', 'replayed_audio', 'greeting', 'tool_result', 'idle']),
+});
+export const switchCallProviderResponse = z.object({ callId: z.string(), switch: providerSwitchSchema });
+
+/** A tenant's AI provider routing (`GET`/`PUT /api/v1/providers/routing`). */
+export const routingPolicySchema = z.enum(['priority', 'lowest_latency', 'round_robin', 'weighted']);
+export const providerRouteSchema = z.object({
+  name: z.string().min(1).max(64),
+  /** Lower first under `priority`; default: the position in the list. */
+  priority: z.number().int().min(0).max(1000).optional(),
+  /** Share under `weighted` (default 1). */
+  weight: z.number().min(0).max(1000).optional(),
+  enabled: z.boolean(),
+}).strict();
+export const providerRoutingSchema = z.object({
+  policy: routingPolicySchema,
+  providers: z.array(providerRouteSchema).max(32),
+}).strict();
+export type ProviderRouting = z.infer<typeof providerRoutingSchema>;
+
+export const providerRoutingResponse = z.object({
+  policy: routingPolicySchema,
+  /** `tenant`: stored by an admin; `scenario`: from the active scenario's providers; `default`: configured order. */
+  source: z.enum(['tenant', 'scenario', 'default']),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+  /** Every configured provider (listed ones first), with its current health and breaker. */
+  providers: z.array(z.object({
+    name: z.string(), priority: z.number().int(), weight: z.number(), enabled: z.boolean(),
+    status: providerStatusSchema, breaker: breakerStateSchema,
+  })),
+});

@@ -21,8 +21,11 @@ import { registerFlowRoutes } from './routes/flows.js';
 import { registerProviderRoutes } from './routes/providers.js';
 import { registerTwilioTelephony } from './routes/telephony-twilio.js';
 import { registerTelnyxTelephony } from './routes/telephony-telnyx.js';
+import { registerCallMediaSocket } from './sockets/call-media.js';
 import { registerEventSocket } from './sockets/events.js';
 import { registerSessionSocket } from './sockets/session.js';
+import { registerWidgetRoutes } from './routes/widget.js';
+import { registerWidgetSocket } from './sockets/widget.js';
 import { InvalidCursorError } from '../store/index.js';
 import { UnknownFlagError } from '../flags/service.js';
 import { CallError } from '../call/errors.js';
@@ -121,7 +124,10 @@ export async function buildServer(platform: Platform, options: ServerOptions = {
   await registerTwilioTelephony(app, platform);
   await registerTelnyxTelephony(app, platform);
   await registerEventSocket(app, platform);
+  await registerCallMediaSocket(app, platform);
   await registerSessionSocket(app, platform);
+  await registerWidgetRoutes(app, platform);
+  await registerWidgetSocket(app, platform);
   await registerConsole(app, { enabled: options.console ?? true });
 
   return app;

@@ -7,10 +7,12 @@ import { FlagRepository } from './repositories/flags.js';
 import { FlowRepository } from './repositories/flows.js';
 import { LoginSessionRepository } from './repositories/login-sessions.js';
 import { PhoneNumberRepository } from './repositories/phone-numbers.js';
+import { ProviderRoutingRepository } from './repositories/provider-routing.js';
 import { SecretRepository } from './repositories/secrets.js';
 import { SessionRepository } from './repositories/sessions.js';
 import { TenantRepository } from './repositories/tenants.js';
 import { UserRepository } from './repositories/users.js';
+import { WidgetRepository } from './repositories/widget.js';
 
 export * from './database.js';
 export { InvalidCursorError } from './pagination.js';
@@ -30,6 +32,8 @@ export function createRepositories(db: Db) {
     calls: new CallRepository(db),
     callTimeline: new CallTimelineRepository(db),
     flows: new FlowRepository(db),
+    providerRouting: new ProviderRoutingRepository(db),
+    widget: new WidgetRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -20,6 +20,8 @@ export const users = pgTable('users', {
   email: text('email').notNull(),
   name: text('name').notNull(),
   role: text('role').notNull(),
+  /** Queues whose calls an agent sees and may take over (supervisors and admins see all). */
+  queues: jsonb('queues').$type<string[]>().notNull().default(['general']),
   passwordHash: text('password_hash').notNull(),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: createdAt(),
@@ -145,6 +147,10 @@ export const calls = pgTable('calls', {
   endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
   recordingPath: text('recording_path'),
   metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+  /** Which agents see the call: the number's `options.queue`, else 'general'. */
+  queue: text('queue').notNull().default('general'),
+  /** The user who answered or took the call over; null while only the AI (or nobody) has it. */
+  assigneeUserId: uuid('assignee_user_id').references(() => users.id, { onDelete: 'set null' }),
 }, (t) => [
   uniqueIndex('calls_carrier_call_key').on(t.carrier, t.carrierCallId),
   index('calls_tenant_idx').on(t.tenantId, t.startedAt, t.id),
@@ -199,3 +205,50 @@ export const flowVersions = pgTable('flow_versions', {
   createdAt: createdAt(),
   publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
 }, (t) => [uniqueIndex('flow_versions_flow_version_key').on(t.flowId, t.version), index('flow_versions_flow_idx').on(t.flowId, t.createdAt, t.id)]);
+
+/** Public keys of the embeddable web widget: tenant-scoped, revocable, only for the widget's endpoints. */
+export const widgetKeys = pgTable('widget_keys', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  /** Public by design (it sits in customers' pages), so stored as is; origins limit where it works. */
+  key: text('key').notNull(),
+  allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default([]),
+  /** The flow (by key) that answers chats and voice calls from this widget. */
+  flow: text('flow').notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [uniqueIndex('widget_keys_key_key').on(t.key), index('widget_keys_tenant_idx').on(t.tenantId, t.createdAt, t.id)]);
+
+/** A visitor of the widget: one contact across chat and voice. `flowState` carries the chat's flow context. */
+export const contacts = pgTable('contacts', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  widgetKeyId: uuid('widget_key_id').references(() => widgetKeys.id, { onDelete: 'set null' }),
+  flowState: jsonb('flow_state').$type<Record<string, unknown>>(),
+  createdAt: createdAt(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+}, (t) => [index('contacts_tenant_idx').on(t.tenantId, t.createdAt, t.id)]);
+
+/** Chat messages of a contact in order; `clientId` (from the visitor's page) makes resends idempotent. */
+export const conversationMessages = pgTable('conversation_messages', {
+  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+  id: uuid('id').notNull().default(sql`gen_random_uuid()`),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  contactId: uuid('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+  clientId: text('client_id'),
+  author: text('author').notNull(),
+  text: text('text').notNull(),
+  channel: text('channel').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('conversation_messages_client_key').on(t.contactId, t.clientId), index('conversation_messages_contact_idx').on(t.contactId, t.seq)]);
+
+/** A tenant's AI provider routing (issue 6): policy and per-provider priority, weight, enabled. Absent: the scenario's. */
+export const providerRouting = pgTable('provider_routing', {
+  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
+  policy: text('policy').notNull(),
+  providers: jsonb('providers').$type<Array<{ name: string; priority?: number; weight?: number; enabled: boolean }>>().notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

@@ -19,6 +19,11 @@ describe('the demo flow number through the real server', () => {
     const detail = () => server.platform.calls.detail(tenantId, callId);
     let transcript: { speaker: string; text: string }[] = [];
     await until(() => leg.sent.length > 0, 'agent audio', { play: leg, timeoutMs: 20_000 });
+    // The greeting cannot be interrupted: the caller speaks once it has played (its final is stored).
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+      leg.playAll();
+      if (((await detail())?.transcript ?? []).some((t) => t.text.startsWith('Hello, thanks for calling'))) break;
+    }
     const audio = Buffer.concat([silence(300), encodeFor(samples, sampleRate, MULAW_8K), silence(800)]);
     for (let i = 0, at = 0; i + 160 <= audio.length; i += 160, at += 20) leg.say(audio.subarray(i, i + 160), at);
     const deadline = Date.now() + 20_000;

@@ -55,6 +55,7 @@ describe('AI feature flags on `ai` numbers', () => {
 
   it('ai-realtime off: no realtime provider answers; with no other allowed provider the call fails as agent-error', async () => {
     await admin.put('/api/v1/flags/ai-realtime', { value: 'off' });
+    await admin.put('/api/v1/flags/provider-failover', { value: 'off' }); // the single-provider path
     try {
       const before = callTools().length;
       const done = await call();
@@ -62,6 +63,7 @@ describe('AI feature flags on `ai` numbers', () => {
       expect(callTools().length).toBe(before);
     } finally {
       await admin.delete('/api/v1/flags/ai-realtime');
+      await admin.delete('/api/v1/flags/provider-failover');
     }
   }, 30_000);
 });

@@ -42,7 +42,7 @@ async function serverWithAiNumber(env: Record<string, string>, number: string) {
     const row = await server.platform.repos.calls.byCarrierId('twilio', callSid);
     return row ? server.platform.calls.detail(row.tenantId, row.id) : null;
   };
-  return { server, call, detail };
+  return { server, client, call, detail };
 }
 
 async function until<T>(get: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
@@ -74,16 +74,34 @@ describe('an `ai` number through the real server', () => {
     expect(done!.transcript.map((t) => [t.speaker, t.text])).toEqual([
       ['agent', 'Hello, thanks for calling.'], ['caller', 'Hello there'], ['agent', 'Hi! How can I help you today?'],
     ]);
-    expect(done!.timeline.some((e) => e.type === 'ai.session_started' && (e.data as { provider?: string }).provider === 'openai-realtime')).toBe(true);
-  }, 30_000);
+    // `provider-failover` is on in development: the session runs behind failover, named as configured.
+    expect(done!.timeline.find((e) => e.type === 'ai.session_started')?.data).toEqual({ provider: 'openai', session: 'openai-realtime' });
+  }, 45_000);
+
+  it('provider-failover off: a plain provider session, and a dying provider ends the call (no switch)', async () => {
+    const openai = await new FakeOpenAiRealtime({ apiKey: 'test', script: SCRIPT, realtime: true }).start();
+    const gemini = await new FakeGeminiLive({ apiKey: 'test', script: SCRIPT }).start();
+    cleanup.push(() => openai.close(), () => gemini.close());
+    const { call, detail } = await serverWithAiNumber({
+      OPENAI_API_KEY: 'test', OPENAI_REALTIME_URL: openai.url, GEMINI_API_KEY: 'test', GEMINI_LIVE_URL: gemini.url, SWITCHBOARD_FLAG_PROVIDER_FAILOVER: 'off',
+    }, '+15005550023');
+    openai.faults.closeMidResponse = true;
+    const result = await call();
+    const done = await until(() => detail(result.callSid), (d) => d !== null && ['completed', 'failed'].includes(d.state));
+    expect(done!.timeline.find((e) => e.type === 'ai.session_started')?.data).toEqual({ provider: 'openai-realtime' });
+    expect(done!.timeline.some((e) => e.type === 'provider.switched')).toBe(false);
+    expect(done!.timeline.some((e) => e.type === 'ai.closed')).toBe(true);
+  }, 45_000);
 
   it('multi-provider: the first provider dies mid-sentence, the call finishes on the second with a provider.switched event', async () => {
     const openai = await new FakeOpenAiRealtime({ apiKey: 'test', script: SCRIPT, realtime: true }).start();
     const gemini = await new FakeGeminiLive({ apiKey: 'test', script: SCRIPT }).start();
     cleanup.push(() => openai.close(), () => gemini.close());
-    const { call, detail } = await serverWithAiNumber({
-      OPENAI_API_KEY: 'test', OPENAI_REALTIME_URL: openai.url, GEMINI_API_KEY: 'test', GEMINI_LIVE_URL: gemini.url, SWITCHBOARD_SCENARIO: 'multi-provider',
+    const { client, call, detail } = await serverWithAiNumber({
+      OPENAI_API_KEY: 'test', OPENAI_REALTIME_URL: openai.url, GEMINI_API_KEY: 'test', GEMINI_LIVE_URL: gemini.url,
+      SWITCHBOARD_FLAG_PROVIDER_FAILOVER: 'off', // off until the scenario turns it on
     }, '+15005550022');
+    expect((await client.request('PUT', '/api/v1/scenario', { scenario: 'multi-provider' })).status).toBe(200);
     openai.faults.closeMidResponse = true; // the health probes only shake hands; the call's greeting breaks off
 
     const result = await call();
@@ -100,5 +118,5 @@ describe('an `ai` number through the real server', () => {
     ]);
     expect(done!.timeline.find((e) => e.type === 'ai.session_started')?.data).toMatchObject({ provider: 'openai' });
     expect(gemini.connections.length).toBeGreaterThan(0);
-  }, 30_000);
+  }, 45_000);
 });

@@ -119,7 +119,7 @@ describe('Gemini Live against the fake BidiGenerateContent server', () => {
     await sleep(20);
     expect(session.resumptionHandle).toBe('handle-1');
     fake.goAway('7.5s');
-    expect(await events.next('going_away')).toEqual({ type: 'going_away', timeLeftMs: 7500 });
+    expect(await events.next('going_away')).toEqual({ type: 'going_away', timeLeftMs: 7500, resuming: true }); // it resumes by itself
   });
 
   it('goAway: resumes on a new socket with the latest handle, and the call goes on without an error', async () => {

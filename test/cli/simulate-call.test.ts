@@ -24,9 +24,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(args: string[], timeoutMs = 30_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, 'simulate-call', ...args], { env: { PATH: process.env['PATH'] ?? '', SWITCHBOARD_DATA_DIR: dataDir }, timeout: 30_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, 'simulate-call', ...args], { env: { PATH: process.env['PATH'] ?? '', SWITCHBOARD_DATA_DIR: dataDir }, timeout: timeoutMs }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
   });
@@ -67,6 +67,39 @@ describe('switchboard simulate-call', () => {
     expect(wav.status).toBe(200);
     expect(readWav(new Uint8Array(await wav.arrayBuffer())).channels).toBe(2);
   }, 60_000);
+
+  it('acceptance: one sentence books an appointment on the demo flow, read back by voice, and the call ends', async () => {
+    const started = Date.now();
+    const run = await cli(['--url', url, '--say', 'I would like to book an appointment tomorrow at ten'], 90_000);
+    const wallMs = Date.now() - started;
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    expect(run.stdout).toContain('→ +15005550009');
+    const at = (kind: string) => Number(new RegExp(`\\[\\s*(\\d+) ms\\] ${kind}`).exec(run.stdout)?.[1]);
+    // The agent hung up (the caller did not), and the simulator left at once.
+    expect(at('closed')).toBeGreaterThan(0);
+    expect(run.stdout).not.toMatch(/caller hangs up/);
+    expect(at('status') - at('closed')).toBeLessThan(1000);
+    expect(wallMs - at('closed')).toBeLessThan(8000); // includes node's start and the caller's speech synthesis
+    const callId = /call id:\s+(\S+)/.exec(run.stdout)?.[1];
+
+    const admin = new TestClient(url);
+    expect((await admin.login(undefined, ADMIN_PASSWORD)).status).toBe(200);
+    let call = (await admin.get(`/api/v1/calls/${callId}`)).body;
+    for (let i = 0; i < 50 && (call.state !== 'completed' || !call.recordingUrl); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      call = (await admin.get(`/api/v1/calls/${callId}`)).body;
+    }
+    expect(call).toMatchObject({ state: 'completed', hangupCause: 'booked', hangupSource: 'agent' });
+    const lines = (call.transcript as { speaker: string; text: string }[]).map((t) => `${t.speaker}: ${t.text}`);
+    expect(lines.filter((l) => l.startsWith('caller:'))).toEqual(['caller: i would like to book an appointment tomorrow at ten']);
+    expect(lines.join('\n')).toMatch(/agent: Booked for \w+, \w+ \d+ at 10 AM\. If that is wrong, say change\.\nagent: Thank you for calling\. Goodbye\./);
+    expect(call.recordingUrl).toBeTruthy();
+    const wav = await fetch(`${url}/api/v1/calls/${callId}/recording`, { headers: { cookie: admin.cookie! } });
+    expect(wav.status).toBe(200);
+    const recording = readWav(new Uint8Array(await wav.arrayBuffer()));
+    expect(recording.channels).toBe(2);
+    expect(recording.samples.length / 2 / recording.sampleRate).toBeGreaterThan(15); // both sides, the whole call
+  }, 120_000);
 
   it('calls the Telnyx demo number with spoken text, finding credentials through the admin API', async () => {
     const run = await cli(['--url', url, '--carrier', 'telnyx', '--say', 'hello from the simulator', '--seconds', '0.5', '--email', 'admin@demo.switchboard.local', '--password', ADMIN_PASSWORD]);

@@ -114,7 +114,12 @@ describe('browser-voice session socket', () => {
     const feeder = setInterval(() => ws.send(silence), 20);
     try {
       await until(() => frames.some((f) => pcm16leToInt16(f).some((v) => Math.abs(v) > 1000)), 15_000);
-      await until(() => (server.platform.calls.session(callId) !== undefined), 1000);
+      // The agent's line is stored once its sentence has been queued whole.
+      const deadline = Date.now() + 15_000;
+      while (!(await admin.get(`/api/v1/calls/${callId}`)).body.transcript.some((t: { speaker: string }) => t.speaker === 'agent')) {
+        if (Date.now() > deadline) throw new Error('no agent transcript in time');
+        await new Promise((r) => setTimeout(r, 100));
+      }
     } finally {
       clearInterval(feeder);
     }

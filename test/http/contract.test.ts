@@ -6,6 +6,7 @@ import { openApiPath } from '../../src/http/route.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signedInClient, TestClient, type ApiResponse } from '../support/client.js';
 import { FakeCarrierClient, liveCall } from '../support/calls.js';
+import { liveFailoverCall } from '../ai-router/live-failover-call.js';
 
 /**
  * Walks every operation of /openapi.json and checks a real response of each against its contract schema.
@@ -25,6 +26,24 @@ const checks: Record<OperationName, Check> = {
   listApiKeys: ({ admin }) => admin.get('/api/v1/api-keys'),
   createApiKey: async ({ admin, ids }) => { const r = await admin.post('/api/v1/api-keys', { name: 'contract' }); ids['key'] = r.body.id; return r; },
   revokeApiKey: ({ admin, ids }) => admin.delete(`/api/v1/api-keys/${ids['key']}`),
+  listWidgetKeys: ({ admin }) => admin.get('/api/v1/widget-keys'),
+  createWidgetKey: ({ admin }) => admin.post('/api/v1/widget-keys', { name: 'contract', allowedOrigins: ['https://shop.example.com'], flow: 'appointment-booking' }),
+  revokeWidgetKey: async ({ admin }) => {
+    const key = await admin.post('/api/v1/widget-keys', { name: 'revoked', allowedOrigins: ['https://shop.example.com'], flow: 'appointment-booking' });
+    return admin.delete(`/api/v1/widget-keys/${key.body.id}`);
+  },
+  startWidgetCall: async ({ admin, anon, server: s }) => {
+    const key = await admin.post('/api/v1/widget-keys', { name: 'voice', allowedOrigins: ['https://shop.example.com'], flow: 'appointment-booking' });
+    const keyRow = (await s.platform.repos.widget.keyByValue(key.body.key))!;
+    const { token } = await s.platform.widget.conversations.open(keyRow, undefined);
+    return anon.request('POST', '/api/v1/widget/calls', { key: key.body.key, contact: token }, { origin: 'https://shop.example.com' });
+  },
+  contactTimeline: async ({ admin, server: s }) => {
+    const key = await admin.post('/api/v1/widget-keys', { name: 'timeline', allowedOrigins: ['https://shop.example.com'], flow: 'appointment-booking' });
+    const tenantId = (await admin.get('/api/v1/auth/me')).body.tenant.id as string;
+    const contact = await s.platform.repos.widget.createContact(tenantId, key.body.id);
+    return admin.get(`/api/v1/contacts/${contact.id}/timeline`);
+  },
   listFlags: ({ admin }) => admin.get('/api/v1/flags'),
   setFlag: ({ admin }) => admin.put('/api/v1/flags/sentiment', { value: '30%' }),
   clearFlag: ({ admin }) => admin.delete('/api/v1/flags/sentiment'),
@@ -42,6 +61,12 @@ const checks: Record<OperationName, Check> = {
     return admin.post(`/api/v1/calls/${call.body.id}/hangup`, { reason: 'contract' });
   },
   transferCall: async ({ admin, server: s }) => admin.post(`/api/v1/calls/${(await liveCall(s.platform)).callId}/transfer`, { to: '+14155550124' }),
+  takeoverCall: async ({ admin, server: s }) => admin.post(`/api/v1/calls/${(await liveCall(s.platform)).callId}/takeover`, {}),
+  resumeCallAi: async ({ admin, server: s }) => {
+    const { callId } = await liveCall(s.platform);
+    await admin.post(`/api/v1/calls/${callId}/takeover`, {});
+    return admin.post(`/api/v1/calls/${callId}/resume-ai`, {});
+  },
   listCalls: ({ admin }) => admin.get('/api/v1/calls?limit=5&direction=inbound'),
   getCall: async ({ admin, ids, server: s }) => admin.get(`/api/v1/calls/${await recordedCall(s, ids)}`),
   getCallRecording: async ({ admin, ids, server: s }) => admin.get(`/api/v1/calls/${await recordedCall(s, ids)}/recording`),
@@ -60,6 +85,12 @@ const checks: Record<OperationName, Check> = {
   validateFlow: ({ admin }) => admin.post('/api/v1/flows/validate', { definition: { ...smallFlow('contract-validate'), start: 'nowhere' } }),
   getProvidersHealth: ({ admin }) => admin.get('/api/v1/providers/health'),
   getProvidersHealthHistory: ({ admin }) => admin.get('/api/v1/providers/health/history?provider=local&limit=10'),
+  getProviderRouting: ({ admin }) => admin.get('/api/v1/providers/routing'),
+  putProviderRouting: ({ admin }) => admin.put('/api/v1/providers/routing', { policy: 'round_robin', providers: [{ name: 'local', enabled: true, weight: 2 }] }),
+  switchCallProvider: async ({ admin, server: s }) => {
+    const call = await liveFailoverCall(s.platform, '+14155550190');
+    try { return await admin.post(`/api/v1/calls/${call.callId}/provider`, { provider: 'second', reason: 'contract' }); } finally { await call.close(); }
+  },
   getFlow: ({ admin }) => admin.get('/api/v1/flows/appointment-booking'),
   listFlowVersions: ({ admin }) => admin.get('/api/v1/flows/order-status/versions'),
   getFlowVersion: ({ admin }) => admin.get('/api/v1/flows/billing-support/versions/1'),

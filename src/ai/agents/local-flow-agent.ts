@@ -14,6 +14,8 @@ import { encodeFor } from './audio.js';
 import { callToolRunner } from './call-tools.js';
 import { Endpointer, FRAME_MS } from './endpointer.js';
 import { Speaker } from './speaker.js';
+import { speechCache } from './speech-cache.js';
+import { speechChunks } from './speech-chunks.js';
 
 export interface LocalFlowAgentOptions {
   /** The flow, or how to load it (the number's flowId through the flow library). */
@@ -224,14 +226,24 @@ export class LocalFlowAgent implements AgentSession {
   private async perform(actions: FlowAction[]): Promise<void> {
     const ctx = this.ctx!;
     const epoch = this.epoch;
-    // Synthesize every sentence of the turn at once; play them in order.
-    const audio = actions.map((a) => (a.type === 'say' ? this.synthesize(a.text) : null));
+    // Synthesize every sentence of the turn at once, in pieces (speech-chunks.ts); play them in order, each piece
+    // as soon as it is ready.
+    const audio = actions.map((a) => (a.type === 'say' ? speechChunks(a.text).map((c) => this.synthesize(c)) : null));
     for (const [i, a] of actions.entries()) {
       if (this.closed) return;
       switch (a.type) {
         case 'say': {
-          const pcm = await audio[i];
-          if (this.epoch === epoch && !this.closed) this.speaker!.say(a.text, pcm ?? null, a.interruptible);
+          const [first, ...rest] = audio[i] ?? [];
+          const pcm = (await first) ?? null;
+          if (this.epoch !== epoch || this.closed) break;
+          const seg = this.speaker!.begin(a.text, pcm, a.interruptible);
+          if (!seg) break;
+          for (const piece of rest) {
+            const more = await piece;
+            if (this.epoch !== epoch || this.closed) break;
+            this.speaker!.more(seg, more);
+          }
+          this.speaker!.end(seg);
           break;
         }
         case 'listen': {
@@ -282,17 +294,21 @@ export class LocalFlowAgent implements AgentSession {
     }
   }
 
-  /** The sentence in the leg's format, or null when no voice is available. */
-  private async synthesize(text: string): Promise<Uint8Array | null> {
+  /** The sentence in the leg's format, or null when no voice is available. Repeated texts come from the cache. */
+  private synthesize(text: string): Promise<Uint8Array | null> {
     const { synthesizer, voice } = this.options;
-    if (!synthesizer || !text) return null;
-    try {
-      const speech = await synthesizer.synthesize(text, voice ? { voice } : { language: this.state?.language ?? 'en-US' });
-      return encodeFor(speech.samples, speech.sampleRate, this.ctx!.outputFormat);
-    } catch (err) {
-      this.ctx?.event('flow.tts_failed', { error: message(err) });
-      return null;
-    }
+    if (!synthesizer || !text) return Promise.resolve(null);
+    const format = this.ctx!.outputFormat;
+    const options = voice ? { voice } : { language: this.state?.language ?? 'en-US' };
+    return speechCache(synthesizer).get(`${JSON.stringify(options)} ${format.encoding}/${format.sampleRate} ${text}`, async () => {
+      try {
+        const speech = await synthesizer.synthesize(text, options);
+        return encodeFor(speech.samples, speech.sampleRate, format);
+      } catch (err) {
+        this.ctx?.event('flow.tts_failed', { error: message(err) });
+        return null;
+      }
+    });
   }
 }
 

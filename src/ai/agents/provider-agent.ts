@@ -69,7 +69,13 @@ export class ProviderAgent implements AgentSession {
       instructions: o.instructions, inputFormat: ctx.inputFormat, outputFormat: ctx.outputFormat, tools: toolsOn ? this.tools.definitions() : [],
       ...(o.voice ? { voice: o.voice } : {}), ...(o.language ? { language: o.language } : {}), ...(o.speakFirst ? { speakFirst: true } : {}),
     });
-    ctx.event('ai.session_started', { provider: session.provider });
+    // Behind failover `provider` is the configured name (as in the health API), `session` the protocol underneath.
+    ctx.event('ai.session_started', { provider: session.provider, ...(session instanceof FailoverSession ? { session: session.protocol } : {}) });
+  }
+
+  /** The failover session under this call, when failover is on (a manual switch needs one). */
+  get failover(): FailoverSession | null {
+    return this.session instanceof FailoverSession ? this.session : null;
   }
 
   onCallerAudio(payload: Uint8Array): void {

@@ -13,6 +13,8 @@ export interface ProviderConfig {
   key?: string;
   model?: string;
   voice?: string;
+  /** OpenAI Realtime only: the session length cap; `going_away` fires ahead of it so failover rolls over. */
+  maxSessionMs?: number;
   /** Cascade only: Deepgram for speech in and out. */
   deepgram?: { key: string; listenUrl?: string; speakUrl?: string };
 }
@@ -20,7 +22,7 @@ export interface ProviderConfig {
 export function createAiSession(config: ProviderConfig, hooks: ProviderHooks = {}): AiSession {
   const common = { apiKey: config.key ?? '', ...(config.url ? { baseUrl: config.url } : {}), ...(config.model ? { model: config.model } : {}), ...(config.voice ? { voice: config.voice } : {}) };
   switch (config.kind) {
-    case 'openai': return new OpenAiRealtimeSession(common, hooks);
+    case 'openai': return new OpenAiRealtimeSession({ ...common, ...(config.maxSessionMs ? { sessionLimitMs: config.maxSessionMs } : {}) }, hooks);
     case 'gemini': return new GeminiLiveSession(common, hooks);
     case 'cascade': {
       if (!config.deepgram) throw new Error('a cascade provider needs deepgram speech settings');

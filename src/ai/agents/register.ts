@@ -16,8 +16,11 @@ export interface AiAgentDeps {
   provider?: ProviderConfig | null;
   /** Named providers; an `ai` number's `options.provider` picks one (default: `provider`, else the first). */
   providers?: Record<string, ProviderConfig>;
-  /** A failover session for the tenant when its `provider-failover` flag is on, else null. */
-  failover?: (tenantId: string) => Promise<AiSession | null>;
+  /**
+   * A failover session for the tenant when its `provider-failover` flag is on, else null: over the `allow`ed
+   * providers (names in `providers`), `prefer` (the number's own choice) first, else the tenant's routing order.
+   */
+  failover?: (tenantId: string, choice: { prefer?: string; allow: string[] }) => Promise<AiSession | null>;
   llm?: LanguageModel | null;
   webhookSecret?: string;
   hooks?: ProviderHooks;
@@ -59,8 +62,15 @@ export function registerAiAgents<R extends { register(kind: string, factory: Age
     const provider = (wanted ? named[wanted] : undefined) ?? fallback;
     const allowed = async (config: ProviderConfig) => (deps.features ? deps.features.isEnabled(spec.tenantId, providerFlag(config)) : true);
     const session = async (): Promise<AiSession> => {
-      const failover = await deps.failover?.(spec.tenantId);
-      if (failover) return failover;
+      if (deps.failover) {
+        // Failover honours the same choices as a single session: the number's provider first, only allowed kinds.
+        const allow: string[] = [];
+        for (const [name, config] of Object.entries(named)) if (await allowed(config)) allow.push(name);
+        // A provider the number names goes first; otherwise the tenant's routing policy orders them.
+        const prefer = wanted && named[wanted] ? wanted : undefined;
+        const failover = await deps.failover(spec.tenantId, { ...(prefer ? { prefer } : {}), allow });
+        if (failover) return failover;
+      }
       // The number's provider when its kind is on for the tenant, else the first configured one that is.
       for (const config of [provider, ...Object.values(named).filter((c) => c !== provider)]) {
         if (await allowed(config)) return createAiSession(config, deps.hooks);

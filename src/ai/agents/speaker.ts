@@ -6,7 +6,7 @@ import type { AgentContext } from '../../call/agent.js';
 import { audioMs } from '../audio-format.js';
 import { frames } from './audio.js';
 
-interface Segment {
+export interface Segment {
   text: string;
   interruptible: boolean;
   startMs: number;
@@ -33,18 +33,43 @@ export class Speaker {
 
   /** Plays one sentence (audio may be null when no voice is available: the transcript is still written). */
   say(text: string, audio: Uint8Array | null, interruptible: boolean): void {
+    const seg = this.begin(text, audio, interruptible);
+    if (seg) this.end(seg);
+  }
+
+  /**
+   * Starts a sentence with its first piece of audio; `more()` adds pieces synthesized later, `end()` closes it.
+   * Null when there is no audio (the transcript is written at once).
+   */
+  begin(text: string, audio: Uint8Array | null, interruptible: boolean): Segment | null {
     const ctx = this.ctx;
     const now = ctx.nowMs();
     if (!this.playing) { this.responseMs = 0; this.startedAtMs = now; }
-    const durationMs = audio ? audioMs(audio.length, ctx.outputFormat) : 0;
     const last = this.active.at(-1);
-    const seg: Segment = { text, interruptible, startMs: Math.max(now, last ? last.startMs + last.durationMs : now), durationMs, offsetMs: this.responseMs, open: true, cut: false };
-    ctx.event('flow.say', { text, interruptible, audioMs: Math.round(durationMs) });
-    if (!audio || audio.length === 0) return this.written(seg, text, seg.startMs);
-    this.responseMs += durationMs;
+    const seg: Segment = { text, interruptible, startMs: Math.max(now, last ? last.startMs + last.durationMs : now), durationMs: 0, offsetMs: this.responseMs, open: true, cut: false };
+    if (!audio || audio.length === 0) {
+      ctx.event('flow.say', { text, interruptible, audioMs: 0 });
+      this.written(seg, text, seg.startMs);
+      return null;
+    }
     this.active.push(seg);
-    ctx.transcript({ speaker: 'agent', text, final: false, startMs: Math.round(seg.startMs), endMs: Math.round(seg.startMs + durationMs) });
-    for (const frame of frames(audio, ctx.outputFormat)) ctx.play(frame);
+    this.more(seg, audio);
+    return seg;
+  }
+
+  more(seg: Segment, audio: Uint8Array | null): void {
+    if (seg.cut || !seg.open || !audio || audio.length === 0) return;
+    const ms = audioMs(audio.length, this.ctx.outputFormat);
+    seg.durationMs += ms;
+    this.responseMs += ms;
+    for (const frame of frames(audio, this.ctx.outputFormat)) this.ctx.play(frame);
+  }
+
+  end(seg: Segment): void {
+    const ctx = this.ctx;
+    ctx.event('flow.say', { text: seg.text, interruptible: seg.interruptible, audioMs: Math.round(seg.durationMs) });
+    if (seg.cut || !seg.open) return;
+    ctx.transcript({ speaker: 'agent', text: seg.text, final: false, startMs: Math.round(seg.startMs), endMs: Math.round(seg.startMs + seg.durationMs) });
     ctx.mark(`flow-say-${++this.marks}`, () => this.done(seg));
   }
 

@@ -38,12 +38,31 @@ describe('the example flows', () => {
     expect(last.state.slots).toEqual({ when: '2025-01-16T10:00:00-05:00', confirmed: true });
   });
 
+  it('appointment booking in one breath: read back, and silence books it', () => {
+    const turns = converse(example('appointment-booking'), ['I would like to book an appointment tomorrow at ten', { type: 'no_input' }]);
+    expect(said(turns[1]!.actions)).toEqual(['Booked for Thursday, January 16 at 10 AM. If that is wrong, say change.']);
+    expect(turns[1]!.actions.at(-1)).toMatchObject({ type: 'listen', timeoutMs: 3000 });
+    expect(said(turns[2]!.actions)).toEqual(['Thank you for calling. Goodbye.']);
+    expect(turns[2]!.state.ended?.reason).toBe('booked');
+    expect(turns[2]!.state.slots).toEqual({ when: '2025-01-16T10:00:00-05:00' });
+  });
+
   it('appointment booking in one breath, with a change of mind', () => {
-    const turns = converse(example('appointment-booking'), ['I would like to book an appointment tomorrow at ten', 'no', 'friday at two thirty p m', 'yes']);
-    expect(said(turns[1]!.actions)).toEqual(['I have you down for Thursday, January 16 at 10 AM. Shall I book it?']);
+    const turns = converse(example('appointment-booking'), ['I would like to book an appointment tomorrow at ten', 'change', 'friday at two thirty p m', 'yes']);
+    expect(said(turns[1]!.actions)).toEqual(['Booked for Thursday, January 16 at 10 AM. If that is wrong, say change.']);
     expect(said(turns[2]!.actions)).toEqual(['No problem. What day and time would you prefer instead?']);
     expect(said(turns[3]!.actions)).toEqual(['I have you down for Friday, January 17 at 2:30 PM. Shall I book it?']);
     expect(turns[4]!.state.ended?.reason).toBe('booked');
+    expect(turns[4]!.state.slots).toEqual({ when: '2025-01-17T14:30:00-05:00', confirmed: true });
+  });
+
+  it('appointment booking: "no" or "that is wrong" after the read-back asks again; anything else keeps the booking', () => {
+    for (const answer of ['no', 'that is wrong']) {
+      const turns = converse(example('appointment-booking'), ['book an appointment tomorrow at ten', answer]);
+      expect(turns[2]!.state.step).toBe('change_when');
+    }
+    const kept = converse(example('appointment-booking'), ['book an appointment tomorrow at ten', 'thanks']);
+    expect(kept[2]!.state.ended?.reason).toBe('booked');
   });
 
   it('appointment booking hands over to a person when asked', () => {

@@ -138,7 +138,7 @@ export class GeminiLiveSession extends AiSessionBase implements AiSession {
       url,
       setupMessage(this.config, this.options!, this.handle),
       { onMessage: (link, data) => this.onMessage(link, data), onClose: (link, code, reason) => this.onClose(link, code, reason) },
-      { connectMs: this.config.connectTimeoutMs, readyMs: this.config.readyTimeoutMs ?? 10_000, pingMs: this.hooks.pingMs ?? 5000 },
+      { connectMs: this.config.connectTimeoutMs, readyMs: this.config.readyTimeoutMs ?? 10_000, pingMs: this.hooks.pingMs ?? 1000 }, // a dead socket is found within 2 s
     );
   }
 
@@ -195,8 +195,9 @@ export class GeminiLiveSession extends AiSessionBase implements AiSession {
     if (message.toolCallCancellation) for (const id of message.toolCallCancellation.ids ?? []) this.toolNames.delete(id);
     if (message.goAway) {
       const timeLeftMs = durationMs(message.goAway.timeLeft) ?? 0;
-      this.emit({ type: 'going_away', timeLeftMs });
-      if (this.config.autoResume !== false && this.handle && link === this.link) void this.resume(timeLeftMs);
+      const resuming = this.config.autoResume !== false && this.handle !== undefined && link === this.link;
+      this.emit({ type: 'going_away', timeLeftMs, resuming });
+      if (resuming) void this.resume(timeLeftMs);
     }
   }
 

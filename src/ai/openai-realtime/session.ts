@@ -68,7 +68,7 @@ export class OpenAiRealtimeSession extends AiSessionBase implements AiSession {
     const ws = await connectWebSocket(PROVIDER, url, {
       headers: { Authorization: `Bearer ${this.config.apiKey}` },
       timeoutMs: this.config.connectTimeoutMs,
-      pingMs: this.hooks.pingMs ?? 5000,
+      pingMs: this.hooks.pingMs ?? 1000, // a dead socket is found within 2 s
       onMessage: (data, isBinary) => this.onMessage(data, isBinary),
     });
     this.ws = ws;
@@ -90,7 +90,7 @@ export class OpenAiRealtimeSession extends AiSessionBase implements AiSession {
     for (const event of historyItems(options.history ?? [])) this.send(event);
     this.ready = true;
     // OpenAI ends a session at its length cap without warning: warn ahead so the router can roll over.
-    const limitMs = this.config.sessionLimitMs ?? 30 * 60_000;
+    const limitMs = this.config.sessionLimitMs ?? 60 * 60_000;
     const leadMs = Math.min(this.config.goingAwayLeadMs ?? 60_000, limitMs);
     this.sessionLimit = setTimeout(() => this.emit({ type: 'going_away', timeLeftMs: leadMs }), limitMs - leadMs);
     this.sessionLimit.unref?.();

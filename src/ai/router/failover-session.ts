@@ -19,7 +19,8 @@ export interface ProviderCandidate {
   create(): AiSession;
 }
 
-export type SwitchReason = 'closed' | 'error' | 'rate_limited' | 'stall' | 'manual';
+/** `manual`: an operator's request; `rollover`: a planned move to a fresh session before the provider's cap. */
+export type SwitchReason = 'closed' | 'error' | 'rate_limited' | 'stall' | 'manual' | 'rollover';
 
 export interface ProviderSwitch {
   from: string;
@@ -100,6 +101,8 @@ export class FailoverSession extends AiSessionBase implements AiSession {
   private stallTimer: ReturnType<typeof setTimeout> | undefined;
   private owedSince: number | undefined;
   private lastLife = performance.now();
+  /** A session cap announced (`going_away`): roll over at the next quiet moment, or at the deadline regardless. */
+  private rollover: { deadline: number; timer: ReturnType<typeof setInterval> } | undefined;
 
   constructor(options: FailoverOptions) {
     super(options.hooks);
@@ -117,8 +120,20 @@ export class FailoverSession extends AiSessionBase implements AiSession {
     };
   }
 
+  /** The configured name of the provider in use (`openai`, `gemini`: the router's and the API's names). */
   get provider(): string {
     return this.currentName;
+  }
+
+  /** The providers this session may run on now (policy order, open breakers left out). */
+  get providerNames(): string[] {
+    const all = typeof this.config.candidates === 'function' ? this.config.candidates() : this.config.candidates;
+    return all.map((c) => c.name);
+  }
+
+  /** The protocol of the session in use (`openai-realtime`, `gemini-live`, ...). */
+  get protocol(): string | undefined {
+    return this.current?.provider;
   }
 
   /** Listens for provider switches (the extra event this wrapper adds to the contract). */
@@ -191,14 +206,15 @@ export class FailoverSession extends AiSessionBase implements AiSession {
   }
 
   /** Moves the conversation to `provider` now (an operator's or a router's decision). */
-  switchTo(provider: string): Promise<ProviderSwitch | undefined> {
-    return this.fail('manual', `switch to ${provider} requested`, provider);
+  switchTo(provider: string, detail = `switch to ${provider} requested`): Promise<ProviderSwitch | undefined> {
+    return this.fail('manual', detail, provider);
   }
 
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     this.clearStall();
+    this.cancelRollover();
     const session = this.current;
     this.gen++;
     await session?.close().catch(() => undefined);
@@ -271,9 +287,44 @@ export class FailoverSession extends AiSessionBase implements AiSession {
         this.emit({ ...event, responseId: this.mapId(event.responseId) });
         return;
       }
+      case 'going_away':
+        if (event.resuming) return; // the provider continues the conversation itself (Gemini resumption)
+        this.planRollover(event.timeLeftMs);
+        return;
       default:
         this.emit(event);
     }
+  }
+
+  // --- planned rollover (session caps) ---------------------------------------------------------------------
+
+  private planRollover(timeLeftMs: number): void {
+    if (this.rollover) return;
+    // Force it with a margin before the cap: a cut mid-sentence is worse than a switch mid-sentence.
+    const deadline = performance.now() + Math.max(0, timeLeftMs - Math.min(2000, timeLeftMs / 2));
+    const timer = setInterval(() => this.maybeRollover(), 100);
+    timer.unref?.();
+    this.rollover = { deadline, timer };
+    this.maybeRollover();
+  }
+
+  /** Quiet: the agent is not speaking, the caller is not mid-turn, nothing is owed. */
+  private get quiet(): boolean {
+    return !this.responseOpen && this.callerPhase === 'idle' && this.owedSince === undefined && !this.localTurn
+      && this.pendingCaller === undefined && !this.toolResumePending && !this.greetingPending;
+  }
+
+  private maybeRollover(): void {
+    const plan = this.rollover;
+    if (!plan || this.switching || this.closing) return;
+    if (!this.quiet && performance.now() < plan.deadline) return;
+    this.cancelRollover();
+    void this.fail('rollover', `session cap: rolled over to a fresh ${this.currentName} session`, this.currentName);
+  }
+
+  private cancelRollover(): void {
+    if (this.rollover) clearInterval(this.rollover.timer);
+    this.rollover = undefined;
   }
 
   private onTranscript(event: Extract<AiEvent, { type: 'transcript' }>): void {
@@ -354,7 +405,8 @@ export class FailoverSession extends AiSessionBase implements AiSession {
     this.clearStall();
     const from = this.currentName;
     const old = this.current;
-    if (reason !== 'manual') this.config.report?.(from, { ok: false, kind: reason, reason: detail });
+    this.cancelRollover();
+    if (reason !== 'manual' && reason !== 'rollover') this.config.report?.(from, { ok: false, kind: reason, reason: detail });
     this.retiredRejected += old.stats.rejected;
     this.gen++;
     this.current = undefined;

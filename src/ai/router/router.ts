@@ -3,11 +3,12 @@
  * routing policy and builds `FailoverSession`s whose failures feed health and breakers back.
  */
 import type { AiSession, ProviderHooks } from '../session.js';
-import { CircuitBreaker, type BreakerOptions, type BreakerSnapshot } from './breaker.js';
+import { CircuitBreaker, type BreakerOptions, type BreakerSnapshot, type BreakerState } from './breaker.js';
 import { FailoverSession, type FailoverOptions, type ProviderCandidate, type ProviderOutcome, type ProviderSwitch } from './failover-session.js';
-import { ProbeScheduler, ProviderHealth, type HealthOptions, type HealthSample, type HealthSnapshot, type Probe } from './health.js';
+import { ProbeScheduler, ProviderHealth, type HealthOptions, type HealthSample, type HealthSnapshot, type HealthStatus, type Probe } from './health.js';
 import type { ProviderMetrics } from './metrics.js';
 import { orderCandidates, RoutingState, type RoutingPolicy } from './policy.js';
+import type { RouteEntry } from './tenant-routing.js';
 
 export interface ProviderConfig {
   name: string;
@@ -29,7 +30,14 @@ export interface RouterOptions {
   now?: () => number;
   random?: () => number;
   onSwitch?: (event: ProviderSwitch) => void;
+  /** A provider's status changed (healthy / degraded / down): the platform publishes `provider.health_changed`. */
+  onHealthChange?: (event: HealthChange) => void;
+  /** A breaker changed state: the platform publishes `provider.breaker_changed`. */
+  onBreakerChange?: (event: BreakerChange) => void;
 }
+
+export interface HealthChange { provider: string; status: HealthStatus; previous: HealthStatus; latencyMs: number | null; reason: string | null }
+export interface BreakerChange { provider: string; state: BreakerState; previous: BreakerState }
 
 export interface ProviderState extends HealthSnapshot {
   breaker: BreakerSnapshot;
@@ -51,8 +59,14 @@ export class ProviderRouter {
       const health = new ProviderHealth(config.name, { ...options.health, now });
       const breaker = new CircuitBreaker({ ...options.breaker, now });
       const metrics = options.metrics;
+      let last: HealthStatus = 'unknown';
       health.onSample((sample, status) => {
         metrics?.setStatus(config.name, status);
+        if (status !== last) {
+          const previous = last;
+          last = status;
+          options.onHealthChange?.({ provider: config.name, status, previous, latencyMs: sample.latencyMs ?? null, reason: sample.ok ? null : sample.reason ?? sample.kind ?? 'error' });
+        }
         const snap = health.snapshot();
         if (snap.latencyEwmaMs !== null) metrics?.latencyEwma.set({ provider: config.name }, snap.latencyEwmaMs);
         if (snap.latencyP95Ms !== null) metrics?.latencyP95.set({ provider: config.name }, snap.latencyP95Ms);
@@ -62,7 +76,10 @@ export class ProviderRouter {
         if (sample.ok) breaker.success();
         else breaker.failure();
       });
-      breaker.onChange((state) => metrics?.setBreaker(config.name, state));
+      breaker.onChange((state, previous) => {
+        metrics?.setBreaker(config.name, state);
+        options.onBreakerChange?.({ provider: config.name, state, previous });
+      });
       metrics?.setBreaker(config.name, 'closed');
       metrics?.setStatus(config.name, 'unknown');
       this.entries.set(config.name, { config, health, breaker });
@@ -71,6 +88,11 @@ export class ProviderRouter {
 
   get providers(): string[] {
     return [...this.entries.keys()];
+  }
+
+  /** Providers a call can run on (those with sessions; `local` is health only). */
+  get sessionProviders(): string[] {
+    return [...this.entries.values()].filter((e) => e.config.create).map((e) => e.config.name);
   }
 
   /** Starts the active probes. */
@@ -90,10 +112,12 @@ export class ProviderRouter {
   }
 
   /** Candidates in policy order: open breakers left out, down providers last. */
-  candidates(policy: RoutingPolicy = this.options.policy ?? 'priority'): ProviderCandidate[] {
-    const views = [...this.entries.values()].map(({ config, health, breaker }) => {
+  candidates(policy: RoutingPolicy = this.options.policy ?? 'priority', routes?: readonly RouteEntry[]): ProviderCandidate[] {
+    const views = [...this.entries.values()].flatMap(({ config, health, breaker }) => {
       const snap = health.snapshot();
-      return { name: config.name, status: snap.status, latencyMs: snap.latencyEwmaMs, available: breaker.available(), priority: config.priority ?? 0, weight: config.weight ?? 1 };
+      const route = routes?.find((r) => r.name === config.name);
+      if (route && !route.enabled) return [];
+      return [{ name: config.name, status: snap.status, latencyMs: snap.latencyEwmaMs, available: breaker.available(), priority: route?.priority ?? config.priority ?? 0, weight: route?.weight ?? config.weight ?? 1 }];
     });
     const order = orderCandidates(views, { policy, ...(this.options.random ? { random: this.options.random } : {}) }, this.state);
     return order.flatMap((name) => {
@@ -107,12 +131,22 @@ export class ProviderRouter {
     const entry = this.entries.get(provider);
     if (!entry) return;
     if (outcome.ok) entry.health.success(outcome.latencyMs, 'session');
-    else entry.health.failure(outcome.kind === 'start_failed' ? 'error' : outcome.kind === 'manual' ? 'error' : outcome.kind, outcome.reason, 'session');
+    else entry.health.failure(outcome.kind === 'start_failed' || outcome.kind === 'manual' || outcome.kind === 'rollover' ? 'error' : outcome.kind, outcome.reason, 'session');
   }
 
-  /** A session that fails over between the configured providers (the `provider-failover` flag decides whether to use it). */
-  session(options: Omit<FailoverOptions, 'candidates' | 'report'> & { policy?: RoutingPolicy; hooks?: ProviderHooks } = {}): FailoverSession {
-    const session = new FailoverSession({ ...options, candidates: () => this.candidates(options.policy), report: (provider, outcome) => this.report(provider, outcome) });
+  /**
+   * A session that fails over between the configured providers (the `provider-failover` flag decides whether to use it).
+   * `routes` (the tenant's routing) set priority, weight and enabled per provider; `allow` keeps only the providers the call may use (the tenant's ai-realtime / ai-cascade flags); `prefer` is tried
+   * first while its breaker is closed (the number's own provider), the rest follow the policy.
+   */
+  session(options: Omit<FailoverOptions, 'candidates' | 'report'> & { policy?: RoutingPolicy; routes?: readonly RouteEntry[]; hooks?: ProviderHooks; prefer?: string; allow?: readonly string[] } = {}): FailoverSession {
+    const { policy, routes, prefer, allow, ...rest } = options;
+    const candidates = () => {
+      const list = this.candidates(policy, routes).filter((c) => !allow || allow.includes(c.name));
+      const first = prefer ? list.find((c) => c.name === prefer) : undefined;
+      return first ? [first, ...list.filter((c) => c !== first)] : list;
+    };
+    const session = new FailoverSession({ ...rest, candidates, report: (provider, outcome) => this.report(provider, outcome) });
     session.onSwitch((event) => {
       this.options.metrics?.switches.inc({ from: event.from, to: event.to, reason: event.reason });
       this.options.metrics?.switchSeconds.observe({ phase: 'detection' }, event.detectionMs / 1000);

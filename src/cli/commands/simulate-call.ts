@@ -35,7 +35,8 @@ export const simulateCallCommand: Command = {
     const carrier = (str(values['carrier']) ?? 'twilio') as Carrier;
     if (carrier !== 'twilio' && carrier !== 'telnyx') return fail('--carrier is twilio or telnyx');
     const url = (str(values['url']) ?? 'http://localhost:3000').replace(/\/$/, '');
-    const seconds = Number(str(values['seconds']) ?? '2');
+    // With --say: how long the agent may stay quiet before the caller hangs up; else: listening after the audio.
+    const seconds = Number(str(values['seconds']) ?? (values['say'] !== undefined ? '5' : '2'));
     if (!Number.isFinite(seconds) || seconds < 0) return fail('--seconds takes a number');
     const t0 = performance.now();
     const note = (kind: string, detail = '') => process.stdout.write(`[${String(Math.round(performance.now() - t0)).padStart(6)} ms] ${kind.padEnd(14)} ${detail}\n`);
@@ -46,11 +47,11 @@ export const simulateCallCommand: Command = {
     const demoFlow = DEMO_NUMBERS.find((n) => n.carrier === carrier && n.agentKind === 'flow')?.number;
     const to = str(values['to']) ?? (values['say'] !== undefined && demoFlow ? demoFlow : undefined) ?? creds.numbers[0] ?? DEMO_NUMBERS.find((n) => n.carrier === carrier)!.number;
     const from = str(values['from']) ?? '+15551230000';
+    const conversational = values['say'] !== undefined;
     const turns = await callerTurns(values);
     const audio = turns.length === 1 ? turns[0]! : concat(turns);
-    note('caller', `${carrier} ${from} → ${to} at ${url}, ${audio.length / 8} ms of caller audio in ${turns.length} turn(s), then ${seconds} s listening`);
+    note('caller', `${carrier} ${from} → ${to} at ${url}, ${audio.length / 8} ms of caller audio in ${turns.length} turn(s), then ${conversational ? `listening until the agent hangs up or is quiet ${seconds} s` : `${seconds} s listening`}`);
 
-    const conversational = values['say'] !== undefined;
     const result = carrier === 'twilio'
       ? await twilioCall({ url, creds, to, from, audio, turns, conversational, seconds, note })
       : await telnyxCall({ url, creds, to, from, audio, turns, conversational, seconds, note });
@@ -103,7 +104,8 @@ async function twilioCall(a: CallArgs): Promise<CallResult | null> {
     }
   }
   a.note('caller-done', `${stream.framesSent} frames sent`);
-  await Promise.race([stream.closed, new Promise((r) => setTimeout(r, a.seconds * 1000))]);
+  if (a.conversational) await agentQuiet(stream, () => closed, a.seconds * 1000);
+  else await Promise.race([stream.closed, new Promise((r) => setTimeout(r, a.seconds * 1000))]);
   if (!closed) { a.note('hangup', 'caller hangs up'); await stream.hangup(); }
   const done = await sim.sendStatus('completed');
   a.note('status', `completed → ${done.status}`);
@@ -156,6 +158,22 @@ async function agentFinished(stream: TwilioStreamCaller, closed: () => boolean):
     if (!spoke && Date.now() - started > 5000) return;
     if (Date.now() - started > 30_000) return;
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * After the last spoken turn the caller listens like a person: while the agent talks, and until it hangs up or has
+ * been quiet for `quietMs` (an agent waiting for an answer the caller does not have).
+ */
+async function agentQuiet(stream: TwilioStreamCaller, closed: () => boolean, quietMs: number): Promise<void> {
+  let lastLength = stream.playout.received.length;
+  let lastChange = Date.now();
+  const started = Date.now();
+  while (!closed() && Date.now() - started < 120_000) {
+    const length = stream.playout.received.length;
+    if (length !== lastLength || stream.playout.queuedBytes > 0) { lastLength = length; lastChange = Date.now(); }
+    if (Date.now() - lastChange >= quietMs) return;
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

@@ -2,6 +2,7 @@ import { loadSettings, readEnvironment } from '../../config/settings.js';
 import { buildServer } from '../../http/server.js';
 import { createPlatform } from '../../platform.js';
 import { ensureConsoleBuilt } from '../console-build.js';
+import { ensureWidgetBuilt } from '../widget-build.js';
 import type { Command } from './index.js';
 
 /** Graceful drain: stop accepting, let in-flight requests finish (bounded), then close pools and connections. */
@@ -14,7 +15,7 @@ export const startCommand: Command = {
   async run(values) {
     const env = readEnvironment();
     const settings = loadSettings(env);
-    if (!values['skip-console-build']) await ensureConsoleBuilt();
+    if (!values['skip-console-build']) { await ensureConsoleBuilt(); await ensureWidgetBuilt(); }
     const platform = await createPlatform(settings, { env });
     const app = await buildServer(platform);
     await app.listen({ port: settings.PORT, host: settings.HOST });

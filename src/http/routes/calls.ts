@@ -5,22 +5,26 @@ import type { Platform } from '../../platform.js';
 import { parseByteRange } from '../byte-range.js';
 import { ApiError, notFound } from '../errors.js';
 import { route } from '../route.js';
+import type { Caller } from '../../accounts/service.js';
+import { inScope, scopeOfCaller } from '../../call/supervision/scope.js';
+import type { Supervisor } from '../../call/supervision/takeover.js';
 
 /** Calls: list, detail (timeline, transcript), recording download, outbound dial, hang-up, transfer. */
 export async function registerCallRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   const { accounts, calls, recordings } = platform;
 
-  route(app, accounts, operations.listCalls, ({ caller, query }) => calls.list(caller.tenant.id, query));
+  // An agent sees their own calls and their queues'; the others see all (src/call/supervision/scope.ts).
+  route(app, accounts, operations.listCalls, ({ caller, query }) => calls.list(caller.tenant.id, query, scopeOfCaller(caller)));
 
   route(app, accounts, operations.getCall, async ({ caller, params }) => {
-    const call = await calls.detail(caller.tenant.id, params.id);
+    const call = await calls.detail(caller.tenant.id, params.id, scopeOfCaller(caller));
     if (!call) throw notFound('call');
     return call;
   });
 
   route(app, accounts, operations.getCallRecording, async ({ caller, params, request, reply }) => {
     const row = await platform.repos.calls.byId(caller.tenant.id, params.id);
-    if (!row) throw notFound('call');
+    if (!row || !inScope(scopeOfCaller(caller), row)) throw notFound('call');
     const path = row.recordingPath ? recordings.resolve(row.recordingPath) : null;
     const size = row.recordingPath ? await recordings.size(row.recordingPath) : null;
     if (!path || size === null) throw notFound('recording');
@@ -41,7 +45,28 @@ export async function registerCallRoutes(app: FastifyInstance, platform: Platfor
 
   route(app, accounts, operations.createCall, ({ caller, body }) => calls.dial(caller.tenant.id, body));
 
-  route(app, accounts, operations.hangupCall, ({ caller, params, body }) => calls.hangup(caller.tenant.id, params.id, body?.reason ?? 'ended-by-api'));
+  route(app, accounts, operations.hangupCall, async ({ caller, params, body }) => {
+    await visibleCall(platform, caller, params.id);
+    return calls.hangup(caller.tenant.id, params.id, body?.reason ?? 'ended-by-api');
+  });
 
-  route(app, accounts, operations.transferCall, ({ caller, params, body }) => calls.transfer(caller.tenant.id, params.id, body.to));
+  route(app, accounts, operations.transferCall, async ({ caller, params, body }) => {
+    await visibleCall(platform, caller, params.id);
+    return calls.transfer(caller.tenant.id, params.id, body.to);
+  });
+
+  // An agent of the call's queue, a supervisor or an admin pauses the AI and takes over; analysts stay read-only (403).
+  route(app, accounts, operations.takeoverCall, ({ caller, params }) => calls.takeover(caller.tenant.id, params.id, supervisorOf(caller)));
+
+  route(app, accounts, operations.resumeCallAi, ({ caller, params }) => calls.resumeAi(caller.tenant.id, params.id, supervisorOf(caller)));
+}
+
+/** 404 unless the caller may see the call: an agent cannot act on calls outside their queues. */
+async function visibleCall(platform: Platform, caller: Caller, id: string): Promise<void> {
+  if (!(await platform.calls.get(caller.tenant.id, id, scopeOfCaller(caller)))) throw notFound('call');
+}
+
+/** Who acts on a call, as the call layer sees them. */
+export function supervisorOf(caller: Caller): Supervisor {
+  return { userId: caller.user?.id ?? null, name: caller.user?.name ?? caller.label, scope: scopeOfCaller(caller) };
 }

@@ -27,6 +27,8 @@ export async function joinBrowserVoice(platform: Platform, socket: WebSocket, te
   });
   const requested = session.flow ?? 'echo';
   const target = await browserCallTarget(platform, tenantId, requested);
+  // A widget call belongs to the widget's contact: the contact's timeline finds it by this metadata.
+  if (typeof session.metadata['contactId'] === 'string') target.metadata['contactId'] = session.metadata['contactId'];
   const agentKind = target.agentKind;
   const call = await platform.calls.admitBrowserCall({
     tenantId, sessionId: session.id, from: 'browser', to: session.phoneNumber ?? 'browser', agentKind, metadata: target.metadata,

@@ -4,7 +4,9 @@ import { socketEndpoints } from '../../contracts/operations.js';
 import type { Platform } from '../../platform.js';
 import { resolveCaller } from '../auth.js';
 import { ApiError, unauthenticated } from '../errors.js';
+import { CallEventFilter } from './call-event-filter.js';
 import { parseJsonFrame, sendJson } from './send.js';
+import { scopeOfCaller } from '../../call/supervision/scope.js';
 
 /**
  * Live domain events of the caller's tenant, from the bus (so events published on any instance arrive here).
@@ -31,8 +33,10 @@ export async function registerEventSocket(app: FastifyInstance, platform: Platfo
     const caller = request.caller!;
     let prefixes: string[] = [];
     const send = (message: EventsServerMessage) => sendJson(socket, message);
+    // An agent's socket carries only the events of calls they may see (their own and their queues').
+    const filter = new CallEventFilter(scopeOfCaller(caller), (callId) => platform.repos.calls.byId(caller.tenant.id, callId));
     const stop = platform.bus.subscribe(caller.tenant.id, (event) => {
-      if (prefixes.length === 0 || prefixes.some((p) => event.type.startsWith(p))) send({ type: 'event', event });
+      if (prefixes.length === 0 || prefixes.some((p) => event.type.startsWith(p))) filter.offer(event, (e) => send({ type: 'event', event: e }));
     });
     socket.on('message', (data, isBinary) => {
       const parsed = eventsClientMessage.safeParse(parseJsonFrame(data, isBinary));
@@ -50,7 +54,7 @@ export async function registerEventSocket(app: FastifyInstance, platform: Platfo
   });
 }
 
-function sameOrigin(origin: string, host: string | undefined, publicUrl: string): boolean {
+export function sameOrigin(origin: string, host: string | undefined, publicUrl: string): boolean {
   try {
     const o = new URL(origin);
     return o.host === host || o.origin === new URL(publicUrl).origin;

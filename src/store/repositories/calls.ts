@@ -14,6 +14,8 @@ export interface CallListQuery {
   carrier?: string | undefined;
   /** Search in the from and to numbers. */
   q?: string | undefined;
+  /** Only calls of these queues or assigned to this user (an agent's board); absent = all. */
+  visibleTo?: { userId: string | null; queues: readonly string[] } | null | undefined;
 }
 
 export type CallPatch = Partial<Pick<NewCallRow, 'answeredAt' | 'endedAt' | 'hangupCause' | 'hangupSource'>>;
@@ -60,6 +62,11 @@ export class CallRepository {
       const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       filters.push(or(ilike(t.fromNumber, pattern), ilike(t.toNumber, pattern)));
     }
+    if (query.visibleTo) {
+      const { userId, queues } = query.visibleTo;
+      const own = userId ? eq(t.assigneeUserId, userId) : undefined;
+      filters.push(queues.length > 0 ? or(inArray(t.queue, [...queues]), own) : (own ?? sql`false`));
+    }
     const rows = await this.db.select().from(t).where(and(...filters)).orderBy(...newestFirst(t.startedAt, t.id)).limit(query.limit + 1);
     return toPage(rows, query.limit, (r) => ({ at: r.startedAt, id: r.id }));
   }
@@ -81,6 +88,12 @@ export class CallRepository {
   async bindCarrierId(id: string, carrierCallId: string): Promise<CallRow | null> {
     const [row] = await this.db.update(calls).set({ carrierCallId })
       .where(and(eq(calls.id, id), or(isNull(calls.carrierCallId), eq(calls.carrierCallId, carrierCallId)))).returning();
+    return row ?? null;
+  }
+
+  /** The user who took the call over (or null when handed back to nobody). */
+  async setAssignee(id: string, userId: string | null): Promise<CallRow | null> {
+    const [row] = await this.db.update(calls).set({ assigneeUserId: userId }).where(eq(calls.id, id)).returning();
     return row ?? null;
   }
 

@@ -36,6 +36,12 @@ export class UserRepository {
     return toPage(rows, query.limit, (r) => ({ at: r.createdAt, id: r.id }));
   }
 
+  /** The queues whose calls the user sees and may take over. */
+  async setQueues(tenantId: string, id: string, queues: string[]): Promise<UserRow | null> {
+    const [row] = await this.db.update(users).set({ queues }).where(and(eq(users.tenantId, tenantId), eq(users.id, id))).returning();
+    return row ?? null;
+  }
+
   async countInTenant(tenantId: string): Promise<number> {
     const rows = await this.db.select({ id: users.id }).from(users).where(eq(users.tenantId, tenantId));
     return rows.length;

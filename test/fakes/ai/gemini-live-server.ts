@@ -46,7 +46,10 @@ export class FakeGeminiLive {
   constructor(options: FakeGeminiOptions = {}) {
     this.options = options;
     this.script = options.script ?? DEFAULT_SCRIPT;
-    this.server = new FakeServer({ checkUpgrade: (request) => this.checkUpgrade(request), onConnection: (ws) => this.onConnection(ws) });
+    this.server = new FakeServer({
+      checkUpgrade: (request) => this.checkUpgrade(request), onConnection: (ws) => this.onConnection(ws), handshakeDelayMs: () => this.faults.handshakeDelayMs ?? 0,
+      ignorePings: () => this.faults.ignorePings === true,
+    });
   }
 
   async start(): Promise<this> {

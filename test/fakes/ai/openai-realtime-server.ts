@@ -54,6 +54,8 @@ export class FakeOpenAiRealtime {
     this.server = new FakeServer({
       checkUpgrade: (request) => this.checkUpgrade(request),
       onConnection: (ws) => this.onConnection(ws),
+      handshakeDelayMs: () => this.faults.handshakeDelayMs ?? 0,
+      ignorePings: () => this.faults.ignorePings === true,
     });
   }
 

@@ -37,6 +37,10 @@ export interface Faults {
   closeMidResponse?: boolean;
   /** Take everything, answer nothing (after the handshake). */
   silent?: boolean;
+  /** Answer no WebSocket pings (half-open socket): the client's keep-alive must find it. */
+  ignorePings?: boolean;
+  /** Hold the WebSocket handshake this long (slow provider: probe latency rises). */
+  handshakeDelayMs?: number;
   /** Wait this long before each response. */
   delayMs?: number;
   /** Answer a turn with the provider's error event instead of a response. */

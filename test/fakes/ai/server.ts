@@ -9,11 +9,16 @@ export interface FakeServerHandlers {
   checkUpgrade(request: IncomingMessage): number | undefined;
   onConnection(ws: WebSocket, request: IncomingMessage): void;
   onHttp?(request: IncomingMessage, response: ServerResponse): void;
+  /** Answer no pings (a half-open socket). */
+  ignorePings?(): boolean;
+  /** Hold each accepted upgrade this long (a provider slow to shake hands: probes see the latency). */
+  handshakeDelayMs?(): number;
 }
 
 export class FakeServer {
   readonly http: Server;
-  readonly wss = new WebSocketServer({ noServer: true });
+  // Pongs by hand, so a fake can play a half-open socket (no pongs) for the keep-alive deadline.
+  readonly wss = new WebSocketServer({ noServer: true, autoPong: false });
   private readonly sockets = new Set<Duplex>();
 
   constructor(handlers: FakeServerHandlers) {
@@ -31,7 +36,13 @@ export class FakeServer {
         socket.end(`HTTP/1.1 ${status} Refused\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":"refused"}`);
         return;
       }
-      this.wss.handleUpgrade(request, socket, head, (ws) => handlers.onConnection(ws, request));
+      const accept = () => this.wss.handleUpgrade(request, socket, head, (ws) => {
+        ws.on('ping', (data) => { if (!handlers.ignorePings?.()) ws.pong(data); });
+        handlers.onConnection(ws, request);
+      });
+      const delay = handlers.handshakeDelayMs?.() ?? 0;
+      if (delay > 0) setTimeout(() => { if (!socket.destroyed) accept(); }, delay);
+      else accept();
     });
   }
 

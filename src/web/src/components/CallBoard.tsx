@@ -29,6 +29,7 @@ export function CallBoard({ calls, now, speaking, testId, empty, ended = false }
             <th scope="col">Caller</th>
             <th scope="col">Number</th>
             <th scope="col">Agent / flow</th>
+            <th scope="col">Queue</th>
             <th scope="col">Carrier</th>
             <th scope="col">Direction</th>
             <th scope="col">State</th>
@@ -41,7 +42,8 @@ export function CallBoard({ calls, now, speaking, testId, empty, ended = false }
             <tr key={c.id} data-testid={`call-${c.id}`} data-state={c.state} onClick={() => open(c.id)} onKeyDown={(e) => onKey(e, c.id)}>
               <th scope="row"><Link to={`/calls/${c.id}`} title={c.id} onClick={(e) => e.stopPropagation()}>{c.from || shortId(c.id)}</Link></th>
               <td>{c.to}</td>
-              <td>{c.agentKind}</td>
+              <td>{c.agentKind}{c.aiPaused && <span className="muted" data-testid="taken-over"> · person</span>}</td>
+              <td>{c.queue}</td>
               <td>{c.carrier}</td>
               <td>{c.direction}</td>
               <td><CallStatePill state={c.state} /></td>

@@ -68,9 +68,15 @@ export function applyCallEvent(call: Call | undefined, event: DomainEvent): Call
       id, direction, carrier, carrierCallId: null, from: String(d['from'] ?? ''), to: String(d['to'] ?? ''), numberId: null,
       agentKind: String(d['agentKind'] ?? ''), state: asState(d['state']) ?? 'ringing', hangupCause: null, hangupSource: null,
       startedAt: event.at, answeredAt: null, endedAt: null, durationMs: null, recordingUrl: null, metadata: {},
+      queue: typeof d['queue'] === 'string' ? d['queue'] : 'general', assigneeUserId: null, aiPaused: false,
     };
   }
   if (!call) return call;
+  // A person took the call over or handed it back to the AI (timeline events of the call view).
+  if (event.type === 'call.event' && (d['type'] === 'takeover' || d['type'] === 'handback')) {
+    const data = (d['data'] ?? {}) as Record<string, unknown>;
+    return { ...call, aiPaused: d['type'] === 'takeover', assigneeUserId: typeof data['userId'] === 'string' ? data['userId'] : call.assigneeUserId };
+  }
   if (event.type === 'call.state') {
     const to = asState(d['to']);
     if (!to) return call;

@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError } from '../api/client';
 import { CallControls } from '../components/CallControls';
+import { CallProvider } from '../components/CallProvider';
+import { CallSupervision } from '../components/CallSupervision';
 import { callDuration, callIdOf, formatDuration, isLive, turnOf, type Call, type CallDetail, type LiveTurn, type Segment, type Speaker } from '../components/call-model';
 import { CallStatePill } from '../components/CallStatePill';
 import { CallTimeline } from '../components/CallTimeline';
@@ -78,11 +80,14 @@ export function CallViewPage({ id }: { id: string }) {
         <div><dt>Agent / flow</dt><dd>{detail.agentKind}</dd></div>
         <div><dt>From → to</dt><dd>{detail.from} → {detail.to}</dd></div>
         <div><dt>Direction</dt><dd>{detail.direction}</dd></div>
+        <div><dt>Queue</dt><dd>{detail.queue}</dd></div>
         <div><dt>Started</dt><dd>{formatDateTime(detail.startedAt)}</dd></div>
         {detail.hangupCause && <div><dt>Ended by</dt><dd>{detail.hangupSource ?? '—'} ({detail.hangupCause})</dd></div>}
       </dl>
       <ErrorMessage error={error} />
       {live && <CallControls call={detail} onChanged={(c) => { setDetail((prev) => (prev ? { ...prev, ...c } : prev)); reloadSoon(); }} />}
+      {live && <CallSupervision call={detail} onChanged={reloadSoon} />}
+      <CallProvider call={detail} live={live} onChanged={reloadSoon} />
       {!live && detail.recordingUrl && (
         <RecordingPlayer ref={player} url={detail.recordingUrl} callId={detail.id} onTime={setPlayhead} />
       )}

@@ -1,0 +1,35 @@
+import type { DomainEvent } from '../../contracts/events.js';
+import { inScope, type CallScope } from '../../call/supervision/scope.js';
+import type { CallRow } from '../../store/repositories/calls.js';
+
+/** Timeline events after which who may see a call changes (the assignee moved). */
+const REASSIGNING = new Set(['takeover', 'handback']);
+
+/**
+ * Filters a socket's call events to the calls its caller may see. Visibility per call is looked up once and cached;
+ * a takeover/handback drops the cached answer. Checks run in arrival order so events are never reordered.
+ */
+export class CallEventFilter {
+  private readonly visible = new Map<string, boolean>();
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly scope: CallScope, private readonly lookup: (callId: string) => Promise<CallRow | null>) {}
+
+  /** Calls `deliver(event)` (in order) when the event may be seen. */
+  offer(event: DomainEvent, deliver: (event: DomainEvent) => void): void {
+    if (!this.scope) { deliver(event); return; }
+    const callId = event.type.startsWith('call.') && typeof event.data.callId === 'string' ? event.data.callId : null;
+    this.chain = this.chain.then(async () => {
+      if (!callId) { deliver(event); return; } // not about one call: the tenant-wide rules apply
+      if (event.type === 'call.event' && REASSIGNING.has(String(event.data.type))) this.visible.delete(callId);
+      let ok = this.visible.get(callId);
+      if (ok === undefined) {
+        const row = await this.lookup(callId).catch(() => null);
+        ok = row !== null && inScope(this.scope, row);
+        this.visible.set(callId, ok);
+      }
+      if (event.type === 'call.ended') this.visible.delete(callId);
+      if (ok) deliver(event);
+    });
+  }
+}

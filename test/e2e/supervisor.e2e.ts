@@ -1,0 +1,96 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureConsoleBuilt } from '../../src/cli/console-build.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
+import { launchChromium, screenshot, signIn as signInAt, watchPage, writeWavArtifact } from './browser.js';
+
+/**
+ * A supervisor takes over a live browser call (the AI pauses, the supervisor's browser hears the caller and speaks
+ * through a fake microphone), hands it back, and the ended call shows the takeover on its timeline with the recording.
+ */
+const SUPERVISOR = { email: 'sup-e2e@demo.switchboard.local', password: 'supervisor-password-2', name: 'Sid Supervisor' };
+
+/** 48 kHz mono 440 Hz tone (the fake microphone of both browser contexts). */
+function tone(seconds: number): Int16Array {
+  const rate = 48_000;
+  const samples = new Int16Array(rate * seconds);
+  for (let i = 0; i < samples.length; i++) samples[i] = Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 12_000);
+  return samples;
+}
+
+const mediaFramesOver = (n: number) => `Number(document.querySelector('[data-testid="call-media-status"]')?.textContent?.match(/received (\\d+)/)?.[1] ?? 0) > ${n}`;
+
+describe('supervisor takeover (browser)', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let admin: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const wav = writeWavArtifact('fake-mic-supervisor-440hz.wav', tone(8), 48_000);
+    await ensureConsoleBuilt();
+    server = await startTestServer({ console: true });
+    browser = await launchChromium({ microphoneWav: wav });
+    admin = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    page = await admin.newPage();
+    watchPage(page, 'caller', pageErrors);
+    await signInAt(page, server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  });
+
+  afterAll(async () => {
+    await admin?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('takes over a live call, hears the caller, hands back, and the ended call shows it with the recording', async () => {
+    const me = (await (await admin.request.get(`${server.url}/api/v1/auth/me`)).json()) as { csrfToken: string };
+    const created = await admin.request.post(`${server.url}/api/v1/users`, { headers: { 'x-csrf-token': me.csrfToken }, data: { ...SUPERVISOR, role: 'supervisor' } });
+    expect(created.status()).toBe(201);
+
+    await page.goto(`${server.url}/softphone`);
+    await page.getByTestId('softphone').getByRole('button', { name: 'Call', exact: true }).click();
+    await page.locator('[data-testid="softphone"][data-status="in-call"]').waitFor();
+    const id = ((await page.getByTestId('softphone-call-link').getAttribute('href')) ?? '').split('/').pop() ?? '';
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+
+    const supervisorContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    try {
+      const sup = await supervisorContext.newPage();
+      watchPage(sup, 'supervisor', pageErrors);
+      await signInAt(sup, server.url, SUPERVISOR.email, SUPERVISOR.password);
+      await sup.goto(`${server.url}/calls/${id}`);
+      await sup.locator('[data-testid="call-view"][data-state="in-progress"]').waitFor();
+      const panel = sup.getByTestId('call-supervision');
+      await panel.getByRole('button', { name: 'Pause AI and take over' }).click();
+      await sup.locator('[data-testid="call-supervision"][data-ai-paused="true"]').waitFor();
+      await sup.locator('[data-testid="call-media-status"][data-mode="takeover"][data-status="open"]').waitFor();
+      // The caller's microphone (the softphone) reaches the supervisor's browser, and the supervisor's goes back.
+      await sup.waitForFunction(mediaFramesOver(25));
+      expect(Number(/sent (\d+)/.exec((await sup.getByTestId('call-media-status').textContent()) ?? '')?.[1])).toBeGreaterThan(10);
+      await screenshot(sup, 'supervisor-takeover');
+
+      await panel.getByRole('button', { name: 'Hand back to AI' }).click();
+      await sup.locator('[data-testid="call-supervision"][data-ai-paused="false"]').waitFor();
+      await screenshot(sup, 'supervisor-handed-back');
+
+      await page.getByTestId('softphone').getByRole('button', { name: 'Hang up' }).click();
+      await page.locator('[data-testid="softphone"][data-status="ended"]').waitFor();
+
+      await sup.locator('[data-testid="call-view"][data-state="completed"]').waitFor();
+      await sup.reload();
+      await sup.getByTestId('waveform').waitFor();
+      const timeline = (await sup.getByTestId('timeline').textContent()) ?? '';
+      expect(timeline).toContain('Sid Supervisor paused the AI and took over');
+      expect(timeline).toContain('Sid Supervisor handed the call back to the AI');
+      expect(await sup.getByTestId('recording-download').getAttribute('href')).toBe(`/api/v1/calls/${id}/recording`);
+      await sup.evaluate('(() => { const audio = document.querySelector(\'[data-testid="recording-audio"]\'); audio.muted = true; return audio.play(); })()');
+      await sup.waitForFunction('(document.querySelector(\'[data-testid="recording-audio"]\')?.currentTime ?? 0) > 0.3');
+      await screenshot(sup, 'supervisor-ended-call');
+    } finally {
+      await supervisorContext.close();
+    }
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
