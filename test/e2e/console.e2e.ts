@@ -68,10 +68,11 @@ describe('console (browser)', () => {
   it('switches the scenario and the flags change, in the page and through the API', async () => {
     expect(await page.getByTestId('environment').textContent()).toBe('development');
     const webChat = page.getByTestId('flag-web-chat');
-    expect(await webChat.getAttribute('data-enabled')).toBe('false');
+    // web-chat is experimental: on by default in development, until the scenario names it.
+    expect(await webChat.getAttribute('data-enabled')).toBe('true');
     expect(await webChat.getAttribute('data-source')).toBe('default');
     const before = (await flagsFromApi()).flags.find((f) => f.name === 'web-chat');
-    expect(before).toMatchObject({ enabled: false, source: 'default' });
+    expect(before).toMatchObject({ enabled: true, source: 'default' });
 
     await page.getByRole('button', { name: 'Activate scenario Browser channel' }).click();
     await page.locator('[data-testid="scenario-browser-channel"][aria-current="true"]').waitFor();
