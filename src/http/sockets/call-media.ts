@@ -7,10 +7,9 @@ import { HumanLeg, ListenIn, Whisper } from '../../call/supervision/media.js';
 import { liveSessionFor } from '../../call/supervision/takeover.js';
 import type { CallSession } from '../../call/session.js';
 import type { Platform } from '../../platform.js';
-import { resolveCaller } from '../auth.js';
-import { ApiError, forbidden, unauthenticated } from '../errors.js';
+import { ApiError, forbidden } from '../errors.js';
 import { supervisorOf } from '../routes/calls.js';
-import { sameOrigin } from './events.js';
+import { socketCaller } from './socket-caller.js';
 import { sendJson } from './send.js';
 
 const mediaQuery = z.object({ mode: z.enum(['takeover', 'listen', 'whisper']) });
@@ -32,12 +31,7 @@ export async function registerCallMediaSocket(app: FastifyInstance, platform: Pl
     websocket: true,
     schema: { summary: socketEndpoints.callMedia.summary, tags: ['sockets'] },
     preValidation: async (request) => {
-      const caller = await resolveCaller(platform.accounts, request);
-      if (!caller) throw unauthenticated();
-      const origin = request.headers.origin;
-      if (caller.kind === 'user' && origin && !sameOrigin(origin, request.headers.host, platform.publicUrl)) {
-        throw new ApiError(403, 'forbidden', 'cross-origin socket refused');
-      }
+      const caller = await socketCaller(platform, request);
       const query = mediaQuery.safeParse(request.query);
       if (!query.success) {
         platform.metrics.rejectedInput.inc({ source: 'call-media-socket', reason: 'invalid-query' });

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { eventsClientMessage, type EventsServerMessage } from '../../contracts/events.js';
 import { socketEndpoints } from '../../contracts/operations.js';
 import type { Platform } from '../../platform.js';
-import { resolveCaller } from '../auth.js';
-import { ApiError, unauthenticated } from '../errors.js';
+import { ApiError } from '../errors.js';
 import { CallEventFilter } from './call-event-filter.js';
 import { parseJsonFrame, sendJson } from './send.js';
+import { socketCaller } from './socket-caller.js';
 import { scopeOfCaller } from '../../call/supervision/scope.js';
 
 /**
@@ -17,13 +17,7 @@ export async function registerEventSocket(app: FastifyInstance, platform: Platfo
     websocket: true,
     schema: { summary: socketEndpoints.events.summary, tags: ['sockets'] },
     preValidation: async (request) => {
-      const caller = await resolveCaller(platform.accounts, request);
-      if (!caller) throw unauthenticated();
-      // Browsers always send Origin on WebSocket upgrades: refuse pages of other sites riding on the cookie.
-      const origin = request.headers.origin;
-      if (caller.kind === 'user' && origin && !sameOrigin(origin, request.headers.host, platform.publicUrl)) {
-        throw new ApiError(403, 'forbidden', 'cross-origin socket refused');
-      }
+      const caller = await socketCaller(platform, request);
       if (!(await platform.flags.isEnabled(caller.tenant.id, 'console-live-events', caller.subjectKey))) {
         throw new ApiError(403, 'feature_disabled', 'live events are turned off for this tenant (flag console-live-events)');
       }
@@ -52,13 +46,4 @@ export async function registerEventSocket(app: FastifyInstance, platform: Platfo
     socket.on('error', stop);
     send({ type: 'ready', tenantId: caller.tenant.id });
   });
-}
-
-export function sameOrigin(origin: string, host: string | undefined, publicUrl: string): boolean {
-  try {
-    const o = new URL(origin);
-    return o.host === host || o.origin === new URL(publicUrl).origin;
-  } catch {
-    return false;
-  }
 }

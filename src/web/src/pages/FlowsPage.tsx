@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../api/client';
 import type { FlowSummary } from '../api/admin-types';
 import { useAuth } from '../auth';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Link } from '../components/Link';
 import { formatDateTime } from '../format';
+import { useFirstPage } from '../api/use-first-page';
 
 /** The tenant's flows: which version is live, and a way into the editor. */
 export function FlowsPage() {
@@ -13,12 +14,7 @@ export function FlowsPage() {
   const [flows, setFlows] = useState<FlowSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    api.call('listFlows', { query: { limit: 100 }, signal: controller.signal })
-      .then((page) => setFlows(page.items), (err: unknown) => { if (!controller.signal.aborted) setError(err); });
-    return () => controller.abort();
-  }, []);
+  useFirstPage((signal) => api.call('listFlows', { query: { limit: 100 }, signal }), setFlows, setError);
 
   return (
     <section className="card" aria-labelledby="flows-title">

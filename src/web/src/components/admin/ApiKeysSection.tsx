@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ROLES, type Role } from '../../../../contracts/common';
 import { api } from '../../api/client';
 import type { ApiKey, CreatedApiKey } from '../../api/admin-types';
 import { formatDateTime } from '../../format';
 import { ErrorMessage } from '../ErrorMessage';
+import { useFirstPage } from '../../api/use-first-page';
 
 /** API keys for programs: create (the secret is shown once, here), list, revoke. */
 export function ApiKeysSection() {
@@ -15,12 +16,7 @@ export function ApiKeysSection() {
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [copied, setCopied] = useState(false);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    api.call('listApiKeys', { query: { limit: 200 }, signal: controller.signal })
-      .then((page) => setKeys(page.items), (err: unknown) => { if (!controller.signal.aborted) setError(err); });
-    return () => controller.abort();
-  }, []);
+  useFirstPage((signal) => api.call('listApiKeys', { query: { limit: 200 }, signal }), setKeys, setError);
 
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ROLES, type Role } from '../../../../contracts/common';
 import { api } from '../../api/client';
 import type { User } from '../../api/admin-types';
 import { formatDateTime } from '../../format';
 import { ErrorMessage } from '../ErrorMessage';
+import { useFirstPage } from '../../api/use-first-page';
 
 /** The tenant's users and a form to add one with a role. */
 export function UsersSection() {
@@ -12,12 +13,7 @@ export function UsersSection() {
   const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role, password: '' });
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    api.call('listUsers', { query: { limit: 200 }, signal: controller.signal })
-      .then((page) => setUsers(page.items), (err: unknown) => { if (!controller.signal.aborted) setError(err); });
-    return () => controller.abort();
-  }, []);
+  useFirstPage((signal) => api.call('listUsers', { query: { limit: 200 }, signal }), setUsers, setError);
 
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,8 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { WidgetKey } from '../../../../contracts/widget';
 import { api } from '../../api/client';
 import { formatDateTime } from '../../format';
 import { ErrorMessage } from '../ErrorMessage';
+import { useFirstPage } from '../../api/use-first-page';
 
 /** Public keys of the embeddable web widget: create for some origins and a flow, copy the embed tag, revoke. */
 export function WidgetKeysSection() {
@@ -13,12 +14,7 @@ export function WidgetKeysSection() {
   const [flow, setFlow] = useState('appointment-booking');
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    api.call('listWidgetKeys', { query: { limit: 200 }, signal: controller.signal })
-      .then((page) => setKeys(page.items), (err: unknown) => { if (!controller.signal.aborted) setError(err); });
-    return () => controller.abort();
-  }, []);
+  useFirstPage((signal) => api.call('listWidgetKeys', { query: { limit: 200 }, signal }), setKeys, setError);
 
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
