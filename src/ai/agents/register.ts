@@ -62,20 +62,19 @@ export function registerAiAgents<R extends { register(kind: string, factory: Age
     const provider = (wanted ? named[wanted] : undefined) ?? fallback;
     const allowed = async (config: ProviderConfig) => (deps.features ? deps.features.isEnabled(spec.tenantId, providerFlag(config)) : true);
     const session = async (): Promise<AiSession> => {
+      // The providers whose kind is on for the tenant, the number's own first: one answer for both paths.
+      const usable: ProviderConfig[] = [];
+      for (const config of [provider, ...Object.values(named).filter((c) => c !== provider)]) if (await allowed(config)) usable.push(config);
       if (deps.failover) {
-        // Failover honours the same choices as a single session: the number's provider first, only allowed kinds.
-        const allow: string[] = [];
-        for (const [name, config] of Object.entries(named)) if (await allowed(config)) allow.push(name);
+        const allow = Object.entries(named).filter(([, config]) => usable.includes(config)).map(([name]) => name);
         // A provider the number names goes first; otherwise the tenant's routing policy orders them.
         const prefer = wanted && named[wanted] ? wanted : undefined;
         const failover = await deps.failover(spec.tenantId, { ...(prefer ? { prefer } : {}), allow });
         if (failover) return failover;
       }
-      // The number's provider when its kind is on for the tenant, else the first configured one that is.
-      for (const config of [provider, ...Object.values(named).filter((c) => c !== provider)]) {
-        if (await allowed(config)) return createAiSession(config, deps.hooks);
-      }
-      throw new Error(`no AI provider is turned on for this tenant (feature flags ai-realtime / ai-cascade are off for ${provider.kind})`);
+      const first = usable[0];
+      if (!first) throw new Error(`no AI provider is turned on for this tenant (feature flags ai-realtime / ai-cascade are off for ${provider.kind})`);
+      return createAiSession(first, deps.hooks);
     };
     return new ProviderAgent({
       session, instructions: text(spec, 'instructions') ?? DEFAULT_AI_INSTRUCTIONS,
