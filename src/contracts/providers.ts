@@ -71,10 +71,18 @@ export const providerRoutingSchema = z.object({
 }).strict();
 export type ProviderRouting = z.infer<typeof providerRoutingSchema>;
 
+/** `?flow=`: a flow's own routing (by the flow's id or key) instead of the tenant's. */
+export const providerRoutingQuery = z.object({ flow: z.string().min(1).max(128).optional() });
+
 export const providerRoutingResponse = z.object({
   policy: routingPolicySchema,
-  /** `tenant`: stored by an admin; `scenario`: from the active scenario's providers; `default`: configured order. */
-  source: z.enum(['tenant', 'scenario', 'default']),
+  /**
+   * `flow`: the flow's own, stored by an admin; `tenant`: the tenant's, stored by an admin; `scenario`: from the
+   * active scenario's providers; `default`: configured order.
+   */
+  source: z.enum(['flow', 'tenant', 'scenario', 'default']),
+  /** The flow asked about (`?flow=`, its key); null for the tenant's routing. */
+  flow: z.string().nullable(),
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
   /** Every configured provider (listed ones first), with its current health and breaker. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../src/ai/router/breaker.js';
 import { ProviderHealth } from '../../src/ai/router/health.js';
 import { orderCandidates, RoutingState, type ProviderView } from '../../src/ai/router/policy.js';
+import { ProviderRouter } from '../../src/ai/router/router.js';
 
 describe('CircuitBreaker', () => {
   it('opens after N failures in the window, half-opens after the cooldown, closes after M successes', () => {
@@ -62,6 +63,28 @@ describe('routing policies', () => {
     expect(orderCandidates(views, { policy: 'round-robin' }, state)[0]).toBe('openai');
     expect(orderCandidates(views, { policy: 'round-robin' }, state)[0]).toBe('gemini');
     expect(orderCandidates(views, { policy: 'round-robin' }, state)[0]).toBe('local');
+  });
+
+  it('a peek lists the order without advancing round robin or drawing for weighted', () => {
+    const state = new RoutingState();
+    expect(orderCandidates(views, { policy: 'round-robin', peek: true }, state)[0]).toBe('openai');
+    expect(orderCandidates(views, { policy: 'round-robin', peek: true }, state)[0]).toBe('openai');
+    expect(orderCandidates(views, { policy: 'round-robin' }, state)[0]).toBe('openai'); // the peeks took no turn
+    expect(orderCandidates(views, { policy: 'round-robin' }, state)[0]).toBe('gemini');
+    let draws = 0;
+    expect(orderCandidates(views, { policy: 'weighted', peek: true, random: () => { draws++; return 0; } })).toEqual(['gemini', 'openai', 'local']);
+    expect(draws).toBe(0);
+  });
+
+  it('reading a router session\'s provider names does not advance its round robin', () => {
+    const create = () => { throw new Error('not started in this test'); };
+    const router = new ProviderRouter(['openai', 'gemini'].map((name) => ({ name, create })), { policy: 'round-robin' });
+    const session = router.session();
+    expect(session.providerNames).toEqual(['openai', 'gemini']);
+    expect(session.providerNames).toEqual(['openai', 'gemini']);
+    expect(router.candidates('round-robin').map((c) => c.name)).toEqual(['openai', 'gemini']); // still the first turn
+    expect(router.candidates('round-robin').map((c) => c.name)).toEqual(['gemini', 'openai']);
+    router.stop();
   });
 
   it('weighted picks by weight', () => {

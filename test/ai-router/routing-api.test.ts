@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await server.close(); await openai.close(); await gemini.close(); });
 
-type Routing = { policy: string; source: string; updatedBy: string | null; providers: Array<{ name: string; priority: number; weight: number; enabled: boolean; status: string; breaker: string }> };
+type Routing = { policy: string; source: string; flow: string | null; updatedBy: string | null; providers: Array<{ name: string; priority: number; weight: number; enabled: boolean; status: string; breaker: string }> };
 
 describe('provider routing per tenant', () => {
   it('defaults from the active scenario, stores an admin\'s policy, lists every provider with health and breaker', async () => {
@@ -63,4 +63,67 @@ describe('provider routing per tenant', () => {
       await call.session.hangup('test-done', 'platform');
     }
   }, 20_000);
+});
+
+describe('provider routing per flow', () => {
+  const tenantId = async () => ((await admin.get('/api/v1/auth/me')).body as { tenant: { id: string } }).tenant.id;
+
+  it('an ai number naming a flow answers by the flow\'s routing, not the tenant\'s', async () => {
+    expect((await admin.put('/api/v1/providers/routing', { policy: 'priority', providers: [{ name: 'openai', enabled: false }, { name: 'gemini', enabled: true }] })).status).toBe(200);
+    expect((await admin.put('/api/v1/providers/routing?flow=billing-support', { policy: 'priority', providers: [{ name: 'openai', enabled: true }, { name: 'gemini', enabled: false }] })).status).toBe(200);
+    const flowId = (await admin.get('/api/v1/flows/billing-support')).body.id as string;
+    const created = await admin.post('/api/v1/numbers', { number: '+15005550032', carrier: 'twilio', agentKind: 'ai', flowId, options: {} });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const call = await liveCall(server.platform, { to: '+15005550032' });
+    try {
+      const detail = await server.platform.calls.detail(call.tenantId, call.callId);
+      expect(detail!.timeline.find((e) => e.type === 'ai.session_started')?.data).toMatchObject({ provider: 'openai' });
+    } finally {
+      await call.session.hangup('test-done', 'platform');
+      await admin.delete('/api/v1/providers/routing?flow=billing-support');
+    }
+  }, 20_000);
+
+  it('a flow\'s own routing (by key or id) wins over the tenant\'s for calls naming the flow; dropping it falls back', async () => {
+    expect((await admin.put('/api/v1/providers/routing', { policy: 'priority', providers: [{ name: 'openai', enabled: true }, { name: 'gemini', enabled: true }] })).status).toBe(200);
+    const before = (await admin.get('/api/v1/providers/routing?flow=order-status')).body as Routing;
+    expect(before).toMatchObject({ source: 'tenant', flow: 'order-status' }); // no override yet: the tenant's applies
+
+    const put = await admin.put('/api/v1/providers/routing?flow=order-status', { policy: 'round_robin', providers: [{ name: 'gemini', enabled: true }, { name: 'openai', enabled: false }] });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body).toMatchObject({ policy: 'round_robin', source: 'flow', flow: 'order-status', updatedBy: expect.any(String) });
+    const flowId = (await admin.get('/api/v1/flows/order-status')).body.id as string;
+    const byId = (await admin.get(`/api/v1/providers/routing?flow=${flowId}`)).body as Routing;
+    expect(byId.providers.map((p) => [p.name, p.enabled])).toEqual([['gemini', true], ['openai', false], ['local', true]]);
+    // The tenant's routing and the other flows are untouched.
+    expect(((await admin.get('/api/v1/providers/routing')).body as Routing)).toMatchObject({ policy: 'priority', source: 'tenant', flow: null });
+    expect(((await admin.get('/api/v1/providers/routing?flow=billing-support')).body as Routing).source).toBe('tenant');
+
+    // What a call picks: the flow it names (number or metadata, by key or id); none or an unknown one: the tenant's.
+    const routing = server.platform.providerRouting;
+    expect((await routing.forCall(await tenantId(), 'order-status')).source).toBe('flow');
+    expect((await routing.forCall(await tenantId(), flowId)).policy).toBe('round_robin');
+    expect((await routing.forCall(await tenantId(), 'no-such-flow')).source).toBe('tenant');
+    expect((await routing.forCall(await tenantId(), null)).source).toBe('tenant');
+
+    const dropped = await admin.delete('/api/v1/providers/routing?flow=order-status');
+    expect(dropped.status).toBe(200);
+    expect(dropped.body).toMatchObject({ policy: 'priority', source: 'tenant', flow: 'order-status' });
+    expect(await server.platform.repos.providerRouting.getForFlow(await tenantId(), flowId)).toBeNull();
+    // Dropping the tenant's goes back to the scenario's.
+    expect(((await admin.delete('/api/v1/providers/routing')).body as Routing).source).toMatch(/scenario|default/);
+  });
+
+  it('an unknown flow is 404; only admins may set or drop a flow\'s routing', async () => {
+    expect((await admin.get('/api/v1/providers/routing?flow=no-such-flow')).status).toBe(404);
+    expect((await admin.put('/api/v1/providers/routing?flow=no-such-flow', { policy: 'priority', providers: [] })).status).toBe(404);
+    expect((await admin.delete('/api/v1/providers/routing?flow=no-such-flow')).status).toBe(404);
+    expect((await admin.put('/api/v1/providers/routing?flow=order-status', { policy: 'priority', providers: [{ name: 'nope', enabled: true }] })).status).toBe(422);
+    await admin.post('/api/v1/users', { email: 'supervisor-routing@demo.test', name: 'Su', role: 'supervisor', password: 'supervisor-pw-123' });
+    const supervisor = new TestClient(server.url);
+    await supervisor.login('supervisor-routing@demo.test', 'supervisor-pw-123');
+    expect((await supervisor.get('/api/v1/providers/routing?flow=order-status')).status).toBe(200);
+    expect((await supervisor.put('/api/v1/providers/routing?flow=order-status', { policy: 'priority', providers: [] })).status).toBe(403);
+    expect((await supervisor.delete('/api/v1/providers/routing?flow=order-status')).status).toBe(403);
+  });
 });

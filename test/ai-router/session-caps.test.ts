@@ -30,8 +30,9 @@ const cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c().catch(() => undefined); });
 
 describe('session caps', () => {
-  // Known failure since the last merge (no rollover switch happens; going_away not acted on): see the issue 6 note.
-  it.skip('OpenAI Realtime: a 2 s cap is rolled over to a fresh session of the same provider, the conversation intact', async () => {
+  // Each session has the 2 s cap, so going_away comes 1 s in (the lead is at most half the cap) and the fresh
+  // session rolls over again later: the conversation must survive that too.
+  it('OpenAI Realtime: a 2 s cap is rolled over to a fresh session of the same provider, the conversation intact', async () => {
     const fake = await new FakeOpenAiRealtime({ script: SCRIPT, realtime: true }).start();
     cleanup.push(() => fake.close());
     const session = new FailoverSession({
@@ -57,6 +58,18 @@ describe('session caps', () => {
     // The fresh session was seeded with the greeting.
     expect(fake.sent('conversation.item.create').some((e) => (e.item as { role?: string }).role === 'assistant')).toBe(true);
   }, 20_000);
+
+  it('OpenAI Realtime: without a configured lead, going_away comes at half a short cap, never at the start', async () => {
+    const fake = await new FakeOpenAiRealtime({ script: SCRIPT }).start();
+    cleanup.push(() => fake.close());
+    const session = new OpenAiRealtimeSession({ apiKey: 'test-key', baseUrl: fake.url, sessionLimitMs: 1000 }, { replyTimeoutMs: 0 });
+    cleanup.push(() => session.close());
+    const events = record(session);
+    await session.start({ ...START, speakFirst: false });
+    const started = performance.now();
+    expect(await events.next('going_away', undefined, 2000)).toEqual({ type: 'going_away', timeLeftMs: 500 });
+    expect(performance.now() - started).toBeGreaterThan(400);
+  });
 
   it('Gemini Live: goAway resumes inside the Gemini session (no failover switch), the conversation continues', async () => {
     const fake = await new FakeGeminiLive({ script: SCRIPT }).start();

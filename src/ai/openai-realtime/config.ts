@@ -26,7 +26,7 @@ export interface OpenAiRealtimeConfig {
   readyTimeoutMs?: number;
   /** How long agent events wait for the caller's transcript to keep the contract's order (default 2 s). */
   transcriptWaitMs?: number;
-  /** The provider's session length cap (default 60 min) and how long before it `going_away` fires (default 60 s). */
+  /** The provider's session length cap (default 60 min) and how long before it `going_away` fires (default 60 s, at most half the cap). */
   sessionLimitMs?: number;
   goingAwayLeadMs?: number;
 }

@@ -89,9 +89,10 @@ export class OpenAiRealtimeSession extends AiSessionBase implements AiSession {
     }
     for (const event of historyItems(options.history ?? [])) this.send(event);
     this.ready = true;
-    // OpenAI ends a session at its length cap without warning: warn ahead so the router can roll over.
+    // OpenAI ends a session at its length cap without warning: warn ahead so the router can roll over. The default
+    // lead is at most half the cap: a warning at the start would roll every fresh session over at once (a storm).
     const limitMs = this.config.sessionLimitMs ?? 60 * 60_000;
-    const leadMs = Math.min(this.config.goingAwayLeadMs ?? 60_000, limitMs);
+    const leadMs = Math.min(this.config.goingAwayLeadMs ?? Math.min(60_000, limitMs / 2), limitMs);
     this.sessionLimit = setTimeout(() => this.emit({ type: 'going_away', timeLeftMs: leadMs }), limitMs - leadMs);
     this.sessionLimit.unref?.();
     if (options.speakFirst) this.createResponse('speak-first');

@@ -41,8 +41,11 @@ export interface ProviderSwitch {
 export type ProviderOutcome = { ok: true; latencyMs?: number } | { ok: false; kind: SwitchReason | 'start_failed'; reason: string };
 
 export interface FailoverOptions {
-  /** Candidates in the order to try (the router's policy); called again at each switch. */
-  candidates: ProviderCandidate[] | (() => ProviderCandidate[]);
+  /**
+   * Candidates in the order to try (the router's policy); called again at each switch. Called with `peek: true`
+   * when the names are only read (`providerNames`): it must then not advance the policy (round robin).
+   */
+  candidates: ProviderCandidate[] | ((options?: { peek?: boolean }) => ProviderCandidate[]);
   /** A reply owed (or a response gone quiet) for this long is a stall (default 1500). */
   stallMs?: number;
   /** A candidate's `start()` must resolve within this (default 3000). */
@@ -125,9 +128,9 @@ export class FailoverSession extends AiSessionBase implements AiSession {
     return this.currentName;
   }
 
-  /** The providers this session may run on now (policy order, open breakers left out). */
+  /** The providers this session may run on now (policy order, open breakers left out); reading it picks nothing. */
   get providerNames(): string[] {
-    const all = typeof this.config.candidates === 'function' ? this.config.candidates() : this.config.candidates;
+    const all = typeof this.config.candidates === 'function' ? this.config.candidates({ peek: true }) : this.config.candidates;
     return all.map((c) => c.name);
   }
 

@@ -5,3 +5,4 @@ export { ProviderMetrics } from './metrics.js';
 export { orderCandidates, RoutingState, type ProviderView, type RoutingPolicy } from './policy.js';
 export { ProviderRouter, type ProviderConfig, type ProviderState, type RouterOptions } from './router.js';
 export { sessionProbe } from './probes.js';
+export { TenantFanout, type TenantFanoutOptions } from './tenant-fanout.js';

@@ -24,12 +24,17 @@ export interface PolicyOptions {
   random?: () => number;
   /** Leave these out (e.g. the provider that just failed goes last instead). */
   exclude?: readonly string[];
+  /** Read the order without side effects (a listing, not a pick): round robin does not advance, weighted ranks by weight instead of drawing. */
+  peek?: boolean;
 }
 
 export class RoutingState {
   private cursor = 0;
   next(): number {
     return this.cursor++;
+  }
+  peek(): number {
+    return this.cursor;
   }
 }
 
@@ -50,10 +55,11 @@ function order(list: readonly ProviderView[], options: PolicyOptions, state: Rou
       return [...byPriority].sort((a, b) => rank(a) - rank(b) || (a.latencyMs ?? Infinity) - (b.latencyMs ?? Infinity));
     case 'round-robin': {
       if (byPriority.length === 0) return [];
-      const start = state.next() % byPriority.length;
+      const start = (options.peek ? state.peek() : state.next()) % byPriority.length;
       return [...byPriority.slice(start), ...byPriority.slice(0, start)];
     }
     case 'weighted': {
+      if (options.peek) return [...byPriority].sort((a, b) => Math.max(0, b.weight ?? 1) - Math.max(0, a.weight ?? 1));
       const random = options.random ?? Math.random;
       const left = [...byPriority];
       const out: ProviderView[] = [];

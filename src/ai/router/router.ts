@@ -111,15 +111,15 @@ export class ProviderRouter {
     this.scheduler.stop();
   }
 
-  /** Candidates in policy order: open breakers left out, down providers last. */
-  candidates(policy: RoutingPolicy = this.options.policy ?? 'priority', routes?: readonly RouteEntry[]): ProviderCandidate[] {
+  /** Candidates in policy order: open breakers left out, down providers last. `peek`: list them without advancing round robin. */
+  candidates(policy: RoutingPolicy = this.options.policy ?? 'priority', routes?: readonly RouteEntry[], { peek = false } = {}): ProviderCandidate[] {
     const views = [...this.entries.values()].flatMap(({ config, health, breaker }) => {
       const snap = health.snapshot();
       const route = routes?.find((r) => r.name === config.name);
       if (route && !route.enabled) return [];
       return [{ name: config.name, status: snap.status, latencyMs: snap.latencyEwmaMs, available: breaker.available(), priority: route?.priority ?? config.priority ?? 0, weight: route?.weight ?? config.weight ?? 1 }];
     });
-    const order = orderCandidates(views, { policy, ...(this.options.random ? { random: this.options.random } : {}) }, this.state);
+    const order = orderCandidates(views, { policy, peek, ...(this.options.random ? { random: this.options.random } : {}) }, this.state);
     return order.flatMap((name) => {
       const { create } = this.entries.get(name)!.config;
       return create ? [{ name, create }] : [];
@@ -141,8 +141,8 @@ export class ProviderRouter {
    */
   session(options: Omit<FailoverOptions, 'candidates' | 'report'> & { policy?: RoutingPolicy; routes?: readonly RouteEntry[]; hooks?: ProviderHooks; prefer?: string; allow?: readonly string[] } = {}): FailoverSession {
     const { policy, routes, prefer, allow, ...rest } = options;
-    const candidates = () => {
-      const list = this.candidates(policy, routes).filter((c) => !allow || allow.includes(c.name));
+    const candidates = ({ peek = false } = {}) => {
+      const list = this.candidates(policy, routes, { peek }).filter((c) => !allow || allow.includes(c.name));
       const first = prefer ? list.find((c) => c.name === prefer) : undefined;
       return first ? [first, ...list.filter((c) => c !== first)] : list;
     };

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ProviderAgent } from '../../ai/agents/provider-agent.js';
-import type { ResolvedRouting } from '../../ai/router/tenant-routing.js';
+import type { FlowRef, ResolvedRouting } from '../../ai/router/tenant-routing.js';
 import { operations } from '../../contracts/operations.js';
 import type { Platform } from '../../platform.js';
 import { ApiError, forbidden, notFound } from '../errors.js';
@@ -28,22 +28,34 @@ export async function registerProviderRoutes(app: FastifyInstance, platform: Pla
   const routingView = (routing: ResolvedRouting) => {
     const states = new Map(providers.snapshot().map((p) => [p.provider, p]));
     return {
-      policy: routing.policy, source: routing.source,
+      policy: routing.policy, source: routing.source, flow: routing.flow,
       updatedAt: routing.updatedAt?.toISOString() ?? null, updatedBy: routing.updatedBy,
       providers: routing.providers.map((p) => ({ ...p, status: states.get(p.name)?.status ?? 'unknown', breaker: states.get(p.name)?.breaker.state ?? 'closed' })),
     };
   };
+  // `?flow=` (id or key) addresses that flow's own routing; an unknown flow is a 404.
+  const flowOf = async (tenantId: string, ref: string | undefined): Promise<FlowRef | undefined> => {
+    if (ref === undefined) return undefined;
+    const flow = await platform.providerRouting.flow(tenantId, ref);
+    if (!flow) throw notFound('flow');
+    return flow;
+  };
 
-  route(app, accounts, operations.getProviderRouting, async ({ caller }) => routingView(await platform.providerRouting.get(caller.tenant.id)));
+  route(app, accounts, operations.getProviderRouting, async ({ caller, query }) =>
+    routingView(await platform.providerRouting.get(caller.tenant.id, await flowOf(caller.tenant.id, query.flow))));
 
-  route(app, accounts, operations.putProviderRouting, async ({ caller, body }) => {
+  route(app, accounts, operations.putProviderRouting, async ({ caller, query, body }) => {
     const configured = providers.providers;
     const names = body.providers.map((p) => p.name);
     const unknown = names.filter((n) => !configured.includes(n));
     if (unknown.length) throw new ApiError(422, 'unknown_provider', `not configured: ${unknown.join(', ')} (configured: ${configured.join(', ')})`);
     if (new Set(names).size !== names.length) throw new ApiError(422, 'duplicate_provider', 'each provider may be listed once');
-    return routingView(await platform.providerRouting.put(caller.tenant.id, body, caller.label));
+    const flow = await flowOf(caller.tenant.id, query.flow);
+    return routingView(await platform.providerRouting.put(caller.tenant.id, body, caller.label, flow));
   });
+
+  route(app, accounts, operations.deleteProviderRouting, async ({ caller, query }) =>
+    routingView(await platform.providerRouting.remove(caller.tenant.id, await flowOf(caller.tenant.id, query.flow))));
 
   // A manual switch runs where the call lives; a call live on another instance is answered 409 (not forwarded).
   route(app, accounts, operations.switchCallProvider, async ({ caller, params, body }) => {
