@@ -4,8 +4,11 @@
  * Carriers and providers put 16-bit PCM on the wire as bytes: little-endian for Vonage, Gemini,
  * OpenAI and WAV; big-endian for Telnyx L16 (network byte order). Node Buffers are Uint8Arrays,
  * often at odd offsets inside a shared pool, so we assemble samples byte by byte instead of
- * aliasing the memory with an Int16Array view.
+ * aliasing the memory with an Int16Array view — except little-endian bytes at an even offset on a
+ * little-endian host (every host Node runs on here), which are copied as a block (~10× faster).
  */
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function samplesOut(out: Int16Array | undefined, length: number): Int16Array {
   if (out === undefined) return new Int16Array(length);
@@ -30,6 +33,10 @@ function evenByteCount(bytes: Uint8Array): number {
 export function pcm16leToInt16(bytes: Uint8Array, out?: Int16Array): Int16Array {
   const n = evenByteCount(bytes);
   const samples = samplesOut(out, n);
+  if (LITTLE_ENDIAN_HOST && (bytes.byteOffset & 1) === 0) {
+    samples.set(new Int16Array(bytes.buffer, bytes.byteOffset, n));
+    return samples;
+  }
   for (let i = 0, b = 0; i < n; i++, b += 2) {
     // `<< 16 >> 16` sign-extends the assembled 16-bit value.
     samples[i] = ((bytes[b]! | (bytes[b + 1]! << 8)) << 16) >> 16;
@@ -51,6 +58,10 @@ export function pcm16beToInt16(bytes: Uint8Array, out?: Int16Array): Int16Array 
 export function int16ToPcm16le(samples: Int16Array, out?: Uint8Array): Uint8Array {
   const n = samples.length;
   const bytes = bytesOut(out, n * 2);
+  if (LITTLE_ENDIAN_HOST) {
+    bytes.set(new Uint8Array(samples.buffer, samples.byteOffset, n * 2));
+    return bytes;
+  }
   for (let i = 0, b = 0; i < n; i++, b += 2) {
     const s = samples[i]!;
     bytes[b] = s;

@@ -96,7 +96,7 @@ describe('Gemini Live against the fake BidiGenerateContent server', () => {
     const long = 'This is a long answer that goes on and on so that the caller has time to talk over it.';
     const { session, events } = await open({ realtime: true, msPerChar: 30, script: { turns: [{ caller: 'Hi', agent: long }, { caller: 'Stop', agent: 'Sure.' }] } });
     await feed(session, callerFrames(MULAW));
-    await events.nth('audio', 3, 5000);
+    await events.nth('audio', 15, 5000); // 300 ms, handed out in 20 ms pieces
     void feed(session, callerFrames(MULAW), 5);
     const cut = await events.next('interrupted');
     session.interrupt(300);

@@ -30,3 +30,21 @@ describe('SentenceSplitter', () => {
     expect(parts.every((p) => p.length <= 101)).toBe(true);
   });
 });
+
+describe('SentenceSplitter at chunk ends', () => {
+  it('ends a sentence when a chunk ends with its punctuation, without waiting for the next token', () => {
+    const splitter = new SentenceSplitter();
+    expect(splitter.push('Hi!')).toEqual(['Hi!']);
+    expect(splitter.push(' How can I help')).toEqual([]);
+    expect(splitter.push(' you today?')).toEqual(['How can I help you today?']);
+    expect(splitter.push(' Sure.')).toEqual(['Sure.']);
+  });
+
+  it('waits after a number, an abbreviation or an initial, and drops what has no sound', () => {
+    expect(split(['It is 3.', '30 now. Ask Dr.', ' Smith.', '..', ' Or J.', ' R. What?', '!'])).toEqual([
+      'It is 3.30 now.',
+      'Ask Dr. Smith.',
+      'Or J. R. What?',
+    ]);
+  });
+});

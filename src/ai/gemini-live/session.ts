@@ -7,7 +7,7 @@
 import type WebSocket from 'ws';
 import { int16ToPcm16le } from '../../media/index.js';
 import { AgentTurn } from '../agent-turn.js';
-import { AudioConverter, PCM16_16K, audioMs, sameFormat } from '../audio-format.js';
+import { AudioConverter, PCM16_16K, audioBytes, audioMs, sameFormat } from '../audio-format.js';
 import { CallerActivity } from '../caller-activity.js';
 import { AiError } from '../errors.js';
 import { AiSessionBase } from '../session-base.js';
@@ -18,6 +18,8 @@ import { GeminiLink } from './link.js';
 import { durationMs, geminiServerMessage, pcmRate, type GeminiClientMessage, type GeminiServerMessage } from './wire.js';
 
 const PROVIDER = 'gemini-live';
+/** Agent audio is converted and handed out in pieces this long. */
+const OUT_PIECE_MS = 20;
 
 export class GeminiLiveSession extends AiSessionBase implements AiSession {
   readonly provider = PROVIDER;
@@ -269,9 +271,17 @@ export class GeminiLiveSession extends AiSessionBase implements AiSession {
     if (turn.stopped || turn.cut) return;
     let converter = this.outputConverters.get(rate);
     if (!converter) this.outputConverters.set(rate, (converter = new AudioConverter({ encoding: 'pcm16', sampleRate: rate }, this.outputFormat)));
-    turn.addAudio(audioMs(bytes.length, converter.from), this.inputMs);
-    const out = sameFormat(converter.from, this.outputFormat) ? bytes : converter.convert(bytes);
-    if (out.length > 0) this.emit({ type: 'audio', responseId: turn.id, data: out, format: this.outputFormat });
+    const passthrough = sameFormat(converter.from, this.outputFormat);
+    // 20 ms at a time: the first piece is resampled and on its way to the caller before the rest of the chunk
+    // (Gemini sends ~100 ms or more per message) is converted.
+    const step = passthrough ? bytes.length : audioBytes(OUT_PIECE_MS, converter.from);
+    for (let at = 0; at < bytes.length; at += step) {
+      const piece = bytes.subarray(at, at + step);
+      turn.addAudio(audioMs(piece.length, converter.from), this.inputMs);
+      const out = passthrough ? piece : converter.convert(piece);
+      if (out.length > 0) this.emit({ type: 'audio', responseId: turn.id, data: out, format: this.outputFormat });
+      if (turn.stopped || turn.cut || this.closed) return;
+    }
   }
 
   private onInterrupted(): void {

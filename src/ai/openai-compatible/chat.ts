@@ -47,6 +47,8 @@ export class OpenAiCompatibleChat implements LanguageModel {
   readonly name: string;
   private readonly config: OpenAiCompatibleConfig;
   private readonly hooks: ProviderHooks;
+  /** Tools converted once per list: zod → JSON Schema costs ~1.5 ms, and a session sends the same list every turn. */
+  private readonly toolCache = new WeakMap<readonly ToolDefinition[], ChatRequest['tools']>();
 
   constructor(config: OpenAiCompatibleConfig, hooks: ProviderHooks = {}) {
     this.config = config;
@@ -54,9 +56,15 @@ export class OpenAiCompatibleChat implements LanguageModel {
     this.name = `${PROVIDER}:${config.model}`;
   }
 
+  private chatTools(tools: readonly ToolDefinition[]): ChatRequest['tools'] {
+    let converted = this.toolCache.get(tools);
+    if (!converted) this.toolCache.set(tools, (converted = toChatTools(tools)));
+    return converted;
+  }
+
   async *generate(request: { messages: readonly ChatMessage[]; tools: readonly ToolDefinition[]; signal?: AbortSignal }): AsyncGenerator<LanguageModelChunk> {
     const body: ChatRequest = { model: this.config.model, messages: toRequestMessages(request.messages), stream: true };
-    if (request.tools.length > 0) body.tools = toChatTools(request.tools);
+    if (request.tools.length > 0) body.tools = this.chatTools(request.tools);
     if (this.config.temperature !== undefined) body.temperature = this.config.temperature;
     const response = await postJson(PROVIDER, `${this.config.baseUrl.replace(/\/$/, '')}/chat/completions`, {
       headers: this.config.apiKey ? { Authorization: `Bearer ${this.config.apiKey}` } : {},
