@@ -18,10 +18,11 @@ export interface FlowExpectation extends StepExpectation {
   dtmf: { minDigits: number; maxDigits: number } | null;
 }
 
-function addSlot(e: FlowExpectation, slot: FlowSlot): void {
+function addSlot(e: FlowExpectation, slot: FlowSlot, name: string): void {
   switch (slot.type) {
     case 'number': e.number = true; break;
-    case 'digits': e.digits = { min: slot.length ?? slot.minLength ?? 1, max: slot.length ?? slot.maxLength ?? 32 }; break;
+    // The slot's name ("order_number") lets the caller say "my order number is …".
+    case 'digits': e.digits = { min: slot.length ?? slot.minLength ?? 1, max: slot.length ?? slot.maxLength ?? 32, name: name.replace(/_/g, ' ') }; break;
     case 'yes_no': e.yesNo = true; break;
     case 'date': e.day = true; break;
     case 'time': e.time = true; break;
@@ -42,14 +43,14 @@ export function listeningExpectation(flow: FlowDefinition, step: string, listeni
   const main = listening.slot ? flow.slots[listening.slot] : undefined;
   if (main && listening.slot) {
     e.slot = { name: listening.slot, type: main.type };
-    addSlot(e, main);
+    addSlot(e, main, listening.slot);
     if (main.type === 'digits') e.dtmf = { minDigits: main.length ?? main.minLength ?? 1, maxDigits: main.length ?? main.maxLength ?? 32 };
     else if (main.type === 'number') e.dtmf = { minDigits: 1, maxDigits: 12 };
     else if (main.type === 'yes_no') e.dtmf = { minDigits: 1, maxDigits: 1 };
   }
   for (const name of listening.capture ?? []) {
     const slot = flow.slots[name];
-    if (slot && slot.type !== 'text') addSlot(e, slot);
+    if (slot && slot.type !== 'text') addSlot(e, slot, name);
   }
   return e;
 }

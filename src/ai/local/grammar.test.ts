@@ -40,6 +40,16 @@ describe('buildGrammar', () => {
     expect(buildGrammar({ digits: true }).jsgf).toContain('<digits> = <digit>+;');
   });
 
+  it('lets a named digit string be introduced by its name', () => {
+    const g = buildGrammar({ digits: { min: 4, max: 10, name: 'order number' } });
+    expect(g.jsgf).toContain('<digitlead> = ( ');
+    expect(g.jsgf).toContain('| my order number is |');
+    expect(checkJsgf(g.jsgf)).toBeUndefined();
+    expect(g.interpret('my order number is one two three four')).toEqual({ kind: 'digits', digits: '1234' });
+    expect(g.interpret("um it's four double two one")).toEqual({ kind: 'digits', digits: '4221' });
+    expect(buildGrammar({ digits: { name: 'zqxw number' } }).jsgf).not.toContain('zqxw');
+  });
+
   it('leaves fillers out on request', () => {
     const bare = buildGrammar({ yesNo: true, fillers: false });
     expect(bare.jsgf).not.toContain('hesitation');
@@ -47,10 +57,17 @@ describe('buildGrammar', () => {
   });
 
   it('lets an intent carry a day and time in one breath, and interprets both', () => {
-    expect(step.jsgf).toContain('[<request>] <intent0> [<when>]');
+    expect(step.jsgf).toContain('[<request>] <intent0> [<tail>]');
+    // After an intent a time needs a lead word or a day ("book a visit two" is not a time).
+    expect(step.jsgf).toContain('<tail> = [for] ( <day> [<time>] | <leadtime> [<day>] );');
     expect(checkJsgf(step.jsgf)).toBeUndefined();
     expect(buildGrammar({ intents: { book: ['book an appointment'] } }).jsgf).toContain('[<request>] <intent0> )');
-    expect(buildGrammar({ intents: { book: ['book an appointment'] }, day: true }).jsgf).toContain('<intent0> [<day>]');
+    const dayOnly = buildGrammar({ intents: { book: ['book an appointment'] }, day: true }).jsgf;
+    expect(dayOnly).toContain('<intent0> [<tail>]');
+    expect(dayOnly).toContain('<tail> = [for] <day>;');
+    expect(step.interpret('make an appointment for tomorrow at ten')).toEqual({
+      kind: 'intent', intent: 'book', phrase: 'make an appointment', datetime: { day: 'tomorrow', time: { hour: 10, minute: 0 } },
+    });
     expect(step.interpret('i would like to make an appointment tomorrow at ten')).toEqual({
       kind: 'intent', intent: 'book', phrase: 'make an appointment', datetime: { day: 'tomorrow', time: { hour: 10, minute: 0 } },
     });
@@ -72,6 +89,7 @@ describe('buildGrammar', () => {
     ['yeah', { kind: 'yes' }],
     ['uh no thanks', { kind: 'no' }],
     ['one two three oh', { kind: 'digits', digits: '1230' }],
+    ["it's five oh double seven", { kind: 'digits', digits: '5077' }],
     ['a hundred and five', { kind: 'number', value: 105 }],
     ['tomorrow at ten', { kind: 'datetime', day: 'tomorrow', time: { hour: 10, minute: 0 } }],
     ['ten thirty', { kind: 'datetime', time: { hour: 10, minute: 30 } }],

@@ -8,8 +8,11 @@ export interface StepExpectation {
   /** Intent name → example phrases ("book an appointment", "check my order status"). */
   intents?: Record<string, readonly string[]>;
   yesNo?: boolean;
-  /** A spoken digit string ("one two three four"); min/max bound its length. */
-  digits?: boolean | { min?: number; max?: number };
+  /**
+   * A spoken digit string ("one two three four", "five oh double seven"); min/max bound its length; `name` ("order
+   * number") lets the caller lead with "my order number is …".
+   */
+  digits?: boolean | { min?: number; max?: number; name?: string };
   /** A cardinal number 0–999 ("forty two", "a hundred and five"). */
   number?: boolean;
   /** A day ("today", "tomorrow", "next monday"). With `time` too, both may come in one phrase ("tomorrow at ten"). */
@@ -156,6 +159,8 @@ const INTENT_PREFIXES = [
   'i need', 'can i', 'could i', 'can you', 'could you', 'please', 'i am calling to', "i'm calling to", 'help me',
 ];
 const SUFFIXES = ['please', 'thanks', 'thank you'];
+// Said before a number read out digit by digit ("it's one two three four").
+const DIGIT_LEADS = ["it's", 'it is', 'my number is', 'the number is', "that's", 'that is'];
 const YES = ['yes', 'yeah', 'yep', 'yup', 'sure', 'correct', 'right', "that's right", 'that is right', 'ok', 'okay', 'of course', 'absolutely', 'yes please', 'sure thing'];
 const NO = ['no', 'nope', 'nah', 'no thanks', 'no thank you', 'not really', 'incorrect', "that's wrong", 'negative'];
 const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -183,9 +188,10 @@ export function buildGrammar(expect: StepExpectation, options: { dictionary?: Ph
   const fillers = expect.fillers ?? true;
 
   const intents = Object.entries(expect.intents ?? {});
-  // With a day or time expected too, an intent may carry it in the same breath ("book an appointment tomorrow at ten").
-  const whenRule = expect.day && expect.time ? '<when>' : expect.day ? '<day>' : expect.time ? '<time>' : '';
-  const intentTail = whenRule ? ` [${whenRule}]` : '';
+  // With a day or time expected too, an intent may carry it in the same breath ("book an appointment for tomorrow
+  // at ten"). Why <tail> and not <when>: after an intent phrase a bare hour ("book a visit two") is not how people
+  // give a time, and allowing it lets the decoder explain a trailing noise as an hour; a time there needs "at" or a day.
+  const intentTail = expect.day || expect.time ? ' [<tail>]' : '';
   intents.forEach(([intent, phrases], i) => {
     const normalised: string[] = [];
     for (const phrase of phrases) {
@@ -212,8 +218,9 @@ export function buildGrammar(expect: StepExpectation, options: { dictionary?: Ph
   }
 
   if (expect.digits) {
-    const { min = 1, max = undefined } = typeof expect.digits === 'object' ? expect.digits : {};
-    rules.push(`<digit> = ( zero | oh | ${ONES.slice(1).join(' | ')} );`);
+    const { min = 1, max = undefined, name = undefined } = typeof expect.digits === 'object' ? expect.digits : {};
+    // "double five" is how many people read a repeated digit; it counts as one step of the length bound.
+    rules.push(`<digit> = ( <single> | double <single> );`, `<single> = ( zero | oh | ${ONES.slice(1).join(' | ')} );`);
     const required = Array.from({ length: Math.max(1, min) }, () => '<digit>').join(' ');
     let body: string;
     if (max === undefined) body = min <= 1 ? '<digit>+' : `${required} <digit>*`;
@@ -223,7 +230,8 @@ export function buildGrammar(expect: StepExpectation, options: { dictionary?: Ph
       body = `${required}${optional ? ` ${optional}` : ''}`;
     }
     rules.push(`<digits> = ${body};`);
-    answers.push('<digits>');
+    answers.push(fillers ? '[<digitlead>] <digits>' : '<digits>');
+    if (fillers) rules.push(`<digitlead> = ${alt(alternatives([...DIGIT_LEADS, ...namedLeads(name, dictionary)], dictionary))};`);
   }
 
   const needsNumbers = expect.number || expect.time;
@@ -258,6 +266,12 @@ export function buildGrammar(expect: StepExpectation, options: { dictionary?: Ph
         'quarter ( past | to ) <hour> [<meridiem>] );',
       '<time> = [ at | around | about ] <clock>;',
     );
+  }
+  if (intents.length && (expect.day || expect.time)) {
+    const dayFirst = expect.day ? (expect.time ? '<day> [<time>]' : '<day>') : '';
+    const timeFirst = expect.time ? (expect.day ? '<leadtime> [<day>]' : '<leadtime>') : '';
+    rules.push(`<tail> = [for] ${alt([dayFirst, timeFirst].filter(Boolean))};`);
+    if (expect.time) rules.push('<leadtime> = ( at | around | about ) <clock>;');
   }
   if (expect.day && expect.time) {
     rules.push('<when> = ( <day> [<time>] | <time> [<day>] );');
@@ -319,9 +333,8 @@ function interpret(text: string, expect: StepExpectation, intentPhrases: Map<str
     if (NO.includes(core)) return { kind: 'no' };
   }
   const words = core.split(' ');
-  if (expect.digits && words.every((w) => w === 'oh' || ONES.includes(w))) {
-    return { kind: 'digits', digits: words.map((w) => (w === 'oh' ? '0' : String(ONES.indexOf(w)))).join('') };
-  }
+  const digits = expect.digits ? spokenDigits(withoutLead(core, expect.digits).split(' ')) : undefined;
+  if (digits !== undefined) return { kind: 'digits', digits };
   if (expect.day || expect.time) {
     const when = parseWhen(core, expect);
     if (when) return when;
@@ -333,11 +346,41 @@ function interpret(text: string, expect: StepExpectation, intentPhrases: Map<str
   return { kind: 'none' };
 }
 
+/** "my order number is", "the order number is" for a digit string called "order number" (dictionary words only). */
+function namedLeads(name: string | undefined, dictionary: PhraseDictionary): string[] {
+  if (!name) return [];
+  const n = normalisePhrase(name.replace(/_/g, ' '), dictionary);
+  if (n.words.length === 0 || n.unknown.length > 0) return [];
+  const words = n.words.join(' ');
+  return [`my ${words} is`, `the ${words} is`, `${words} is`];
+}
+
+/** The digits part of "my order number is one two …" (the generic leads are gone already, see stripFillers). */
+function withoutLead(core: string, digits: NonNullable<StepExpectation['digits']>): string {
+  const name = typeof digits === 'object' ? digits.name : undefined;
+  const lead = namedLeads(name, { has: () => true }).find((l) => core.startsWith(`${l} `));
+  return lead ? core.slice(lead.length + 1) : core;
+}
+
+/** "five oh double seven" → "5077"; undefined when a word is not a digit. */
+function spokenDigits(words: readonly string[]): string | undefined {
+  let out = '';
+  for (let i = 0; i < words.length; i++) {
+    const repeat = words[i] === 'double' ? 2 : 1;
+    const w = words[i + repeat - 1] ?? '';
+    const d = w === 'oh' ? 0 : ONES.indexOf(w);
+    if (d < 0) return undefined;
+    out += String(d).repeat(repeat);
+    i += repeat - 1;
+  }
+  return out || undefined;
+}
+
 function stripFillers(text: string): string {
   let t = ` ${text} `;
   for (let changed = true; changed; ) {
     changed = false;
-    for (const f of [...HESITATIONS, ...INTENT_PREFIXES]) {
+    for (const f of [...HESITATIONS, ...INTENT_PREFIXES, ...DIGIT_LEADS]) {
       if (t.startsWith(` ${f} `) && t.trim() !== f) {
         t = t.slice(f.length + 1);
         changed = true;
@@ -381,7 +424,7 @@ export function parseNumber(words: readonly string[]): number | undefined {
 }
 
 function parseWhen(core: string, expect: StepExpectation): Interpretation | undefined {
-  let rest = ` ${core} `;
+  let rest = ` ${core.replace(/^for /, '')} `;
   let day: string | undefined;
   if (expect.day) {
     const m = / (the day after tomorrow|today|tonight|tomorrow|(?:this |next |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|this (?:morning|afternoon|evening))( (?:morning|afternoon|evening))? /.exec(
