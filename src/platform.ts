@@ -8,8 +8,10 @@ import { checkLocalSpeech } from './ai/local/availability.js';
 import { createLocalSynthesizer } from './ai/local/tts.js';
 import { ProviderMetrics } from './ai/router/metrics.js';
 import { createAiSession, type ProviderConfig as AiProviderConfig } from './ai/agents/provider.js';
+import { OpenAiCompatibleChat } from './ai/openai-compatible/index.js';
 import { sessionProbe } from './ai/router/probes.js';
 import { ProviderRouter } from './ai/router/router.js';
+import { TenantFanout } from './ai/router/tenant-fanout.js';
 import { TenantRouting, toRouterPolicy } from './ai/router/tenant-routing.js';
 import { createAgentRegistry, type AgentRegistry } from './call/agents/index.js';
 import { CarrierAccounts } from './call/carrier-accounts.js';
@@ -19,6 +21,7 @@ import { seedDemoTelephony } from './call/demo-seed.js';
 import { PhoneNumbers } from './call/numbers.js';
 import { RecordingStore } from './call/recording/store.js';
 import { CallService } from './call/service.js';
+import { localTranscriber } from './call/supervision/local-transcriber.js';
 import { flagOverridesFromEnv, publicUrl, recordingsDir, SettingsError, type Settings } from './config/settings.js';
 import { flagValueSchema } from './contracts/flags.js';
 import type { ProviderEventType } from './contracts/events.js';
@@ -36,6 +39,8 @@ import { TokenSigner } from './infra/tokens.js';
 import { SessionService } from './sessions/service.js';
 import { Conversations } from './widget/conversation.js';
 import { seedDemoWidget } from './widget/demo-seed.js';
+import { chatContinuation } from './widget/continuity.js';
+import { priorConversation } from './widget/prior-conversation.js';
 import { WidgetKeys } from './widget/keys.js';
 import { createRepositories, openDatabase, type Database, type Repositories } from './store/index.js';
 
@@ -148,6 +153,8 @@ export async function createPlatform(settings: Settings, options: PlatformOption
       repos, bus, log, signer, accounts: carrierAccounts, clients: carrierClients, agents, recordings,
       onPublish: (type) => metrics.busEvents.inc({ type }), features: flags,
       ringTimeoutMs: settings.SWITCHBOARD_RING_TIMEOUT_S * 1000,
+      // Taken-over calls are transcribed with the local recognizer (said once and skipped when it is missing).
+      instanceId, transcriber: localTranscriber({ log }),
     });
     closers.unshift(() => calls.close()); // first: live calls end while the bus and database are still up
     const numbers = new PhoneNumbers(repos, agents);
@@ -167,19 +174,23 @@ export async function createPlatform(settings: Settings, options: PlatformOption
       onBreakerChange: (change) => publishProviderEvent('provider.breaker_changed', { ...change, instanceId }),
     });
     // Provider health is instance-wide; each tenant's console listens on its own channel, so every tenant gets it.
+    const providerTenants = new TenantFanout({ tenantIds: async () => (await repos.tenants.all()).map((t) => t.id) });
     const publishProviderEvent = (type: ProviderEventType, data: Record<string, unknown>) => {
-      void repos.tenants.all().then((tenants) => Promise.all(tenants.map((t) => bus.publish({ id: randomUUID(), type, tenantId: t.id, at: new Date().toISOString(), data }))))
+      void providerTenants.each((tenantId) => bus.publish({ id: randomUUID(), type, tenantId, at: new Date().toISOString(), data }))
         .then((sent) => { for (let i = 0; i < sent.length; i++) metrics.busEvents.inc({ type }); })
         .catch((err: unknown) => log.warn({ err, type }, 'provider event not published'));
     };
     providers.startProbes();
+    const storedRouting = (row: { policy: string; providers: ProviderRoutingBody['providers']; updatedAt: Date; updatedBy: string } | null) =>
+      row ? { policy: row.policy as ProviderRoutingBody['policy'], providers: row.providers, updatedAt: row.updatedAt, updatedBy: row.updatedBy } : null;
     const providerRouting = new TenantRouting({
       configured: () => providers.providers,
-      load: async (tenantId) => {
-        const row = await repos.providerRouting.get(tenantId);
-        return row ? { policy: row.policy as ProviderRoutingBody['policy'], providers: row.providers, updatedAt: row.updatedAt, updatedBy: row.updatedBy } : null;
-      },
+      load: async (tenantId) => storedRouting(await repos.providerRouting.get(tenantId)),
       save: async (tenantId, routing, by) => { await repos.providerRouting.put(tenantId, routing, by); },
+      remove: (tenantId, flowId) => (flowId ? repos.providerRouting.deleteForFlow(tenantId, flowId) : repos.providerRouting.delete(tenantId)),
+      flow: async (tenantId, ref) => { const row = await repos.flows.byRef(tenantId, ref); return row ? { id: row.id, key: row.key } : null; },
+      loadForFlow: async (tenantId, flowId) => storedRouting(await repos.providerRouting.getForFlow(tenantId, flowId)),
+      saveForFlow: async (tenantId, flowId, routing, by) => { await repos.providerRouting.putForFlow(tenantId, flowId, routing, by); },
       scenario: async (tenantId) => {
         const name = await flags.scenario(tenantId);
         return name ? SCENARIOS_BY_NAME.get(name)?.providers ?? null : null;
@@ -193,15 +204,21 @@ export async function createPlatform(settings: Settings, options: PlatformOption
         if (!state.available) log.warn({ engine, reason: state.reason }, 'local speech engine unavailable; flow calls fall back to DTMF and text');
       }
     });
+    // Flow `llm` steps, on calls and in the web chat, ask this model; none on embedded defaults (they apologize and go on).
+    const flowModel = flowLanguageModel(settings);
     registerAiAgents(agents, {
-      synthesizer, loadFlow: (tenantId, ref) => flows.published(tenantId, ref), webhookSecret: await repos.secrets.getOrCreate('webhook-signing'),
+      synthesizer, loadFlow: (tenantId, ref) => flows.published(tenantId, ref), webhookSecret: await repos.secrets.getOrCreate('webhook-signing'), llm: flowModel,
       providers: aiProviders,
-      failover: async (tenantId, choice) => {
+      // `flow`: the flow the call names (its number's or its metadata's), whose own routing wins over the tenant's.
+      failover: async (tenantId, { flow, ...choice }: { prefer?: string; allow: string[]; flow?: string | null }) => {
         if (!(await flags.isEnabled(tenantId, 'provider-failover'))) return null;
-        const routing = await providerRouting.get(tenantId);
+        const routing = await providerRouting.forCall(tenantId, flow);
         return providers.session({ stallMs: 1500, policy: toRouterPolicy(routing.policy), routes: routing.providers, ...choice });
       },
       features: flags,
+      // A widget call continues its contact's chat: context (prior-conversation.ts), the same flow resumed (continuity.ts).
+      priorConversation: (spec) => priorConversation(repos, spec),
+      continuation: (spec) => chatContinuation(repos, spec),
     });
 
     const seeded = await seedDemoTenant(repos, { adminEmail: settings.SWITCHBOARD_ADMIN_EMAIL, adminPassword: settings.SWITCHBOARD_ADMIN_PASSWORD, log, print: options.print });
@@ -212,7 +229,7 @@ export async function createPlatform(settings: Settings, options: PlatformOption
     await seedExampleFlows(repos, seeded.tenant.id, log);
     const widget = {
       keys: new WidgetKeys(repos),
-      conversations: new Conversations(repos, bus, signer, { loadFlow: (tenantId, ref) => flows.published(tenantId, ref), webhookSecret: await repos.secrets.getOrCreate('webhook-signing') }),
+      conversations: new Conversations(repos, bus, signer, { loadFlow: (tenantId, ref) => flows.published(tenantId, ref), webhookSecret: await repos.secrets.getOrCreate('webhook-signing'), llm: flowModel }),
       demoKey: settings.SWITCHBOARD_ENV === 'development' ? await seedDemoWidget(repos, seeded.tenant.id, new URL(url).origin, log) : null,
     };
 
@@ -249,7 +266,18 @@ function networkProviders(settings: Settings): Record<string, AiProviderConfig> 
   if (settings.GEMINI_API_KEY) out['gemini'] = gemini(settings.GEMINI_API_KEY);
   if (settings.GEMINI_API_KEY_2) out['gemini:key2'] = gemini(settings.GEMINI_API_KEY_2);
   if (settings.DEEPGRAM_API_KEY) {
-    out['cascade'] = { kind: 'cascade', url: settings.OPENAI_BASE_URL, ...(settings.OPENAI_API_KEY ? { key: settings.OPENAI_API_KEY } : {}), deepgram: { key: settings.DEEPGRAM_API_KEY } };
+    out['cascade'] = {
+      kind: 'cascade', url: settings.OPENAI_BASE_URL, ...(settings.OPENAI_API_KEY ? { key: settings.OPENAI_API_KEY } : {}),
+      ...(settings.OPENAI_CHAT_MODEL ? { model: settings.OPENAI_CHAT_MODEL } : {}), deepgram: { key: settings.DEEPGRAM_API_KEY },
+    };
   }
   return out;
+}
+
+/** The chat model for flow `llm` steps: set by OPENAI_CHAT_MODEL (a local server needs no key) or OPENAI_API_KEY. */
+function flowLanguageModel(settings: Settings): OpenAiCompatibleChat | null {
+  if (!settings.OPENAI_CHAT_MODEL && !settings.OPENAI_API_KEY) return null;
+  return new OpenAiCompatibleChat({
+    baseUrl: settings.OPENAI_BASE_URL, model: settings.OPENAI_CHAT_MODEL ?? 'gpt-4o-mini', ...(settings.OPENAI_API_KEY ? { apiKey: settings.OPENAI_API_KEY } : {}),
+  });
 }

@@ -111,6 +111,11 @@ export class AccountService {
     return row;
   }
 
+  /** Drops the cached callers of a user whose row changed (their queues): their next request sees the change. */
+  forgetUser(userId: string): void {
+    for (const [key, entry] of this.callers) if (entry.caller.user?.id === userId) this.callers.delete(key);
+  }
+
   principal(caller: Caller): Principal {
     return toPrincipal(caller);
   }

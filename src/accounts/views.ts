@@ -6,7 +6,7 @@ import type { Caller } from './service.js';
 
 /** Rows → API shapes. Never includes password hashes or key hashes. */
 export function toUser(row: UserRow) {
-  return { id: row.id, tenantId: row.tenantId, email: row.email, name: row.name, role: row.role as Role, disabled: row.disabled, createdAt: row.createdAt.toISOString() };
+  return { id: row.id, tenantId: row.tenantId, email: row.email, name: row.name, role: row.role as Role, disabled: row.disabled, queues: row.queues, createdAt: row.createdAt.toISOString() };
 }
 
 export function toTenant(row: TenantRow) {

@@ -5,7 +5,8 @@ import type { HangupSource, LegAudioFormat } from './leg.js';
  * DTMF and acts through its `AgentContext`; it never sees which carrier or provider is underneath.
  */
 export interface TranscriptTurn {
-  speaker: 'caller' | 'agent';
+  /** 'human': the person who took the call over from the AI agent (src/call/supervision). */
+  speaker: 'caller' | 'agent' | 'human';
   text: string;
   final: boolean;
   startMs: number;
@@ -43,6 +44,11 @@ export interface AgentSession {
   /** One frame of caller audio, in ctx.inputFormat (valid only during the call). Must not block. */
   onCallerAudio(payload: Uint8Array, atMs: number): void;
   onDtmf(digit: string): void;
+  /**
+   * The call went on hold (true) or came back (false). While on hold the agent gets no caller audio or DTMF and
+   * what it plays is dropped: pause timers (no-input prompts) and resume them after.
+   */
+  onHold?(held: boolean): void;
   /** The call ended; release everything. */
   close(reason: string): Promise<void>;
 }
@@ -58,6 +64,8 @@ export interface AgentSpec {
   flowId: string | null;
   greeting: string | null;
   options: Record<string, unknown>;
+  /** The call's metadata (e.g. `contactId` of a widget call, whose chat is the call's prior conversation). */
+  metadata?: Record<string, unknown>;
 }
 
 /** Builds the agent a phone number or session names (`echo`, `voicemail`, later `flow`, `ai:<provider>`). */

@@ -13,6 +13,7 @@ import type { AgentRegistry } from './agents/registry.js';
 import type { CarrierAccounts } from './carrier-accounts.js';
 import type { CarrierClients } from './carriers.js';
 import { callNotFound } from './errors.js';
+import { applyHold, setCallHold } from './hold-control.js';
 import { dial, hangupAtCarrier, transfer } from './outbound.js';
 import type { CarrierLeg, HangupSource } from './leg.js';
 import { CallRecords } from './records.js';
@@ -22,7 +23,8 @@ import { RecordingTap } from './recording/tap.js';
 import { RingingSweeper } from './ringing-sweeper.js';
 import { CallSession } from './session.js';
 import { inScope, queueOf, type CallScope } from './supervision/scope.js';
-import { resumeAi, takeover, type Supervisor } from './supervision/takeover.js';
+import type { Transcriber } from './supervision/live-transcript.js';
+import { applyAiPause, resumeAi, takeover, type Supervisor } from './supervision/takeover.js';
 import { canTransition, isTerminal, type CallState } from './state.js';
 import { toCall, toTimelineEntry, toTranscriptSegment } from './views.js';
 
@@ -64,6 +66,10 @@ export interface CallServiceOptions {
   features?: CallFeatures;
   /** Calls ringing longer than this (their media never came) are ended; absent: no sweeping. */
   ringTimeoutMs?: number;
+  /** This instance, recorded on the calls whose media it holds (supervisor sockets must reach it). */
+  instanceId?: string;
+  /** Speech to text for taken-over calls (the caller and the person); absent: they are not transcribed. */
+  transcriber?: Transcriber | null;
 }
 
 const TERMINAL_FOR: Partial<Record<CarrierCallStatus, CallState>> = {
@@ -175,6 +181,7 @@ export class CallService {
         agent = agents.create({
           kind: row.agentKind, tenantId: row.tenantId, callId: row.id, direction: row.direction as 'inbound' | 'outbound', from: row.fromNumber,
           to: row.toNumber, flowId: number?.flowId ?? metadataFlow(row.metadata), greeting: number?.greeting ?? null, options: number?.options ?? {},
+          metadata: row.metadata ?? {},
         });
       } catch (err) {
         log.warn({ err, callId: row.id, agentKind: row.agentKind }, 'no agent for the call');
@@ -191,6 +198,9 @@ export class CallService {
       this.live.set(row.id, session);
       this.liveAgents.set(row.id, agent);
       this.watch(row.tenantId);
+      if (this.options.instanceId) {
+        void repos.calls.setMediaInstance(row.id, this.options.instanceId).catch((err: unknown) => log.warn({ err, callId: row.id }, 'cannot record the media instance'));
+      }
       await session.start();
       return session;
     } finally {
@@ -293,6 +303,11 @@ export class CallService {
     return resumeAi(this, tenantId, id, who);
   }
 
+  /** Puts the call on hold (hold audio; the AI neither hears nor speaks) or takes it off hold (src/call/hold-control.ts). */
+  setHold(tenantId: string, id: string, who: Supervisor, held: boolean): Promise<Call> {
+    return setCallHold(this, tenantId, id, who, held);
+  }
+
   /** The live session of a call on this instance, if any. */
   session(callId: string): CallSession | undefined {
     return this.live.get(callId);
@@ -368,14 +383,19 @@ export class CallService {
     const existing = this.watched.get(tenantId);
     if (existing) { existing.calls++; return; }
     const stop = this.options.bus.subscribe(tenantId, (event: DomainEvent) => {
-      if (event.type !== 'call.control' || event.data['action'] !== 'hangup') return;
+      if (event.type !== 'call.control') return;
       const live = this.live.get(String(event.data['callId']));
-      if (live) void live.hangup(String(event.data['reason'] ?? 'ended-by-api'), 'platform');
+      if (!live) return;
+      if (event.data['action'] === 'hangup') void live.hangup(String(event.data['reason'] ?? 'ended-by-api'), 'platform');
+      // A hand-back asked on another instance (src/call/supervision/takeover.ts).
+      else if (event.data['action'] === 'resume-ai') applyAiPause(this, live, false);
+      else if (event.data['action'] === 'hold' || event.data['action'] === 'resume') applyHold(live, event.data['action'] === 'hold');
     });
     this.watched.set(tenantId, { stop, calls: 1 });
   }
 
-  private async control(row: CallRow, data: { action: 'hangup'; reason: string }): Promise<void> {
+  /** Asks the instance holding the call's leg to act on it (over the bus). */
+  async control(row: CallRow, data: { action: 'hangup'; reason: string } | { action: 'resume-ai' } | { action: 'hold' | 'resume' }): Promise<void> {
     await this.options.bus.publish({ id: randomUUID(), type: 'call.control', tenantId: row.tenantId, at: new Date().toISOString(), data: { callId: row.id, ...data } })
       .catch((err: unknown) => this.options.log.warn({ err }, 'publishing a call control request failed'));
   }

@@ -1,5 +1,6 @@
 import type { AgentContext, AgentSession } from './agent.js';
 import { ResponseTracker } from './barge-in.js';
+import { HoldAudio } from './hold.js';
 import type { CallJournal, CallRef } from './journal.js';
 import type { CarrierLeg, HangupSource, LegEvents } from './leg.js';
 import type { RecordingTap } from './recording/tap.js';
@@ -49,6 +50,8 @@ export class CallSession {
   /** A person took the call over: the AI agent neither hears the caller nor plays audio until resumed. */
   private aiPaused = false;
   private readonly taps = new Set<MediaTap>();
+  /** On hold: the caller hears hold audio; the agent (and taps) get no caller audio and the agent plays nothing. */
+  private holdAudio: HoldAudio | null = null;
 
   constructor(private readonly options: CallSessionOptions) {
     this.callId = options.callId;
@@ -65,12 +68,13 @@ export class CallSession {
     this.listeners = {
       audio: (payload, atMs) => {
         this.tap?.caller(payload, atMs);
+        if (this.holdAudio) return; // recorded, but heard by nobody while on hold
         for (const t of this.taps) t.caller?.(payload, atMs);
         if (!this.aiPaused) this.agent.onCallerAudio(payload, atMs);
       },
       dtmf: (digit) => {
         this.journal.event(this.ref, 'dtmf', { digit, atMs: Math.round(this.nowMs()) });
-        this.agent.onDtmf(digit);
+        if (!this.holdAudio) this.agent.onDtmf(digit);
       },
       mark: (name) => {
         const done = this.marks.get(name);
@@ -119,7 +123,7 @@ export class CallSession {
 
   /** Audio from a person on the call (leg's output format): to the caller, the recording and the taps. */
   speak(payload: Uint8Array): void {
-    if (this.ended) return;
+    if (this.ended || this.holdAudio) return;
     this.leg.sendAudio(payload);
     this.tap?.agent(payload);
     for (const t of this.taps) t.outbound?.(payload);
@@ -135,12 +139,50 @@ export class CallSession {
     return { input: this.leg.inputFormat, output: this.leg.outputFormat };
   }
 
-  hold(): void { this.moveTo('on-hold'); }
-  resume(): void { this.moveTo('in-progress'); }
+  get onHold(): boolean {
+    return this.holdAudio !== null;
+  }
+
+  /** Puts the caller on hold: the agent's queued audio is dropped, it stops hearing the caller, hold audio plays. */
+  hold(): void {
+    this.moveTo('on-hold');
+    this.tellAgentHold(true); // first: an agent cut off mid-sentence measures what the caller heard (its barge-in)
+    this.responses.interrupt();
+    this.tap?.interrupt();
+    this.holdAudio = new HoldAudio(this.leg, (payload) => {
+      this.leg.sendAudio(payload);
+      this.tap?.agent(payload);
+      for (const t of this.taps) t.outbound?.(payload);
+    });
+  }
+
+  /** Back from hold: the hold audio stops at once (the carrier's buffer is cleared), the agent hears and speaks again. */
+  resume(): void {
+    this.moveTo('in-progress');
+    if (this.stopHold()) this.tellAgentHold(false);
+  }
+
+  private stopHold(): boolean {
+    if (!this.holdAudio) return false;
+    this.holdAudio.stop();
+    this.holdAudio = null;
+    this.responses.interrupt();
+    this.tap?.interrupt();
+    return true;
+  }
+
+  private tellAgentHold(held: boolean): void {
+    try {
+      this.agent.onHold?.(held);
+    } catch (err) {
+      this.options.onError?.(err, 'agent hold');
+    }
+  }
 
   /** Cold transfer at the carrier; the call then leaves the platform (completed, cause "transferred"). */
   async transfer(to: string): Promise<void> {
     this.moveTo('transferring');
+    if (this.stopHold()) this.tellAgentHold(false);
     this.journal.event(this.ref, 'transfer.requested', { to });
     try {
       await this.leg.transfer(to);
@@ -172,6 +214,7 @@ export class CallSession {
       this.moveTo(canTransition(this.current, state) ? state : 'completed', { cause, source });
     }
     for (const [event, listener] of Object.entries(this.listeners)) this.leg.off(event as keyof LegEvents, listener as never);
+    this.holdAudio?.stop();
     for (const done of this.marks.values()) done();
     this.marks.clear();
     for (const t of this.taps) t.ended?.();
@@ -204,7 +247,7 @@ export class CallSession {
       outputFormat: leg.outputFormat,
       nowMs: () => this.nowMs(),
       play: (payload) => {
-        if (this.ended || this.aiPaused) return;
+        if (this.ended || this.aiPaused || this.holdAudio) return;
         this.responses.beforePlay();
         leg.sendAudio(payload);
         this.tap?.agent(payload);

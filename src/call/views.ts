@@ -27,7 +27,7 @@ export function toCall(row: CallRow): Call {
     metadata: row.metadata,
     queue: row.queue,
     assigneeUserId: row.assigneeUserId,
-    aiPaused: row.metadata.aiPaused === true,
+    aiPaused: row.aiPaused,
   };
 }
 
@@ -36,7 +36,7 @@ export function toTimelineEntry(row: CallEventRow) {
 }
 
 export function toTranscriptSegment(row: TranscriptSegmentRow) {
-  return { speaker: row.speaker as 'caller' | 'agent', text: row.text, startMs: row.startMs, endMs: row.endMs, createdAt: row.createdAt.toISOString() };
+  return { speaker: row.speaker as 'caller' | 'agent' | 'human', text: row.text, startMs: row.startMs, endMs: row.endMs, createdAt: row.createdAt.toISOString() };
 }
 
 export function toPhoneNumber(row: PhoneNumberRow): PhoneNumber {

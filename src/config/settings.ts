@@ -58,6 +58,8 @@ export const settingsSchema = z.object({
     .describe('OpenAI Realtime model.'),
   OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1')
     .describe('OpenAI-compatible chat-completions base URL the cascade uses (OpenAI, Ollama, vLLM, LM Studio).'),
+  OPENAI_CHAT_MODEL: z.string().min(1).optional()
+    .describe('Chat model at OPENAI_BASE_URL for the cascade and for flow `llm` steps (calls and web chat). Unset: gpt-4o-mini, and flow `llm` steps use a model only when OPENAI_API_KEY is set.'),
   GEMINI_API_KEY: z.string().min(1).optional()
     .describe('Google Gemini API key. Set: Gemini Live answers `ai` numbers (and joins failover).'),
   GEMINI_API_KEY_2: z.string().min(1).optional()

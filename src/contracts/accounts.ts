@@ -9,6 +9,9 @@ export const tenantSchema = z.object({
   createdAt: isoDate,
 }).meta({ id: 'Tenant' });
 
+/** A call queue's name (a number's `options.queue`): letters, digits, `_` and `-`, up to 48. */
+export const queueNameSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,47}$/i, 'letters, digits, _ and -, up to 48, starting with a letter or digit');
+
 export const userSchema = z.object({
   id: idSchema,
   tenantId: idSchema,
@@ -16,6 +19,7 @@ export const userSchema = z.object({
   name: z.string(),
   role: roleSchema,
   disabled: z.boolean(),
+  queues: z.array(z.string()).describe('Queues whose calls an agent sees and may take over (supervisors and admins see all).'),
   createdAt: isoDate,
 }).meta({ id: 'User' });
 export type User = z.infer<typeof userSchema>;
@@ -41,6 +45,11 @@ export const createUserRequest = z.object({
   role: roleSchema,
   password: z.string().min(8).max(1024),
 }).strict();
+
+export const userQueuesRequest = z.object({
+  queues: z.array(queueNameSchema).max(50).refine((q) => new Set(q.map((n) => n.toLowerCase())).size === q.length, 'queues must not repeat')
+    .describe('The agent\'s queues (replaces the list; may be empty: then only calls assigned to them).'),
+}).strict().meta({ id: 'UserQueuesRequest' });
 
 export const usersQuery = z.object({
   q: z.string().max(200).optional().describe('Search in email and name'),

@@ -45,7 +45,7 @@ export const callEventSchema = z.object({
 }).meta({ id: 'CallEvent' });
 
 export const transcriptSegmentSchema = z.object({
-  speaker: z.enum(['caller', 'agent']),
+  speaker: z.enum(['caller', 'agent', 'human']).describe('human: the person who took the call over from the AI agent'),
   text: z.string(),
   startMs: z.number().int().describe('ms from the start of the call\'s media (the recording)'),
   endMs: z.number().int(),

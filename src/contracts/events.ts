@@ -53,6 +53,8 @@ export const sessionServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mark'), name: z.string() }),
   /** browser-voice: drop all queued agent audio now (barge-in). */
   z.object({ type: z.literal('clear') }),
+  /** browser-voice: the call's transcript as it happens (captions); partials are replaced by the turn's final. */
+  z.object({ type: z.literal('transcript'), speaker: z.enum(['caller', 'agent']), text: z.string(), final: z.boolean() }),
 ]);
 export type SessionServerMessage = z.infer<typeof sessionServerMessage>;
 

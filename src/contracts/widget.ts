@@ -37,7 +37,11 @@ export type ConversationMessage = z.infer<typeof conversationMessageSchema>;
 
 export const timelineEntrySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('message'), at: isoDate, message: conversationMessageSchema }),
-  z.object({ kind: z.literal('call'), at: isoDate, call: z.object({ id: idSchema, state: z.string(), startedAt: isoDate, endedAt: isoDate.nullable() }) }),
+  z.object({ kind: z.literal('call'), at: isoDate, call: z.object({
+    id: idSchema, state: z.string(), startedAt: isoDate, endedAt: isoDate.nullable(),
+    transcript: z.array(z.object({ speaker: z.string(), text: z.string(), startMs: z.number().int(), endMs: z.number().int() }))
+      .describe('The call\'s final transcript turns, in order (ms from the start of its media)'),
+  }) }),
 ]).meta({ id: 'TimelineEntry' });
 
 export const contactTimelineSchema = z.object({

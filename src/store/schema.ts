@@ -151,11 +151,17 @@ export const calls = pgTable('calls', {
   queue: text('queue').notNull().default('general'),
   /** The user who answered or took the call over; null while only the AI (or nobody) has it. */
   assigneeUserId: uuid('assignee_user_id').references(() => users.id, { onDelete: 'set null' }),
+  /** A person took the call over: its AI agent neither hears the caller nor speaks until handed back. */
+  aiPaused: boolean('ai_paused').notNull().default(false),
+  /** The instance holding the call's media (leg); supervisor sockets must reach that one. Null before media came. */
+  mediaInstance: text('media_instance'),
 }, (t) => [
   uniqueIndex('calls_carrier_call_key').on(t.carrier, t.carrierCallId),
   index('calls_tenant_idx').on(t.tenantId, t.startedAt, t.id),
   // The ringing sweeper looks only at calls whose media never came: a small partial index.
   index('calls_ringing_idx').on(t.startedAt).where(sql`${t.state} = 'ringing'`),
+  // A contact's timeline finds its calls (widget voice calls carry metadata.contactId); only those calls are indexed.
+  index('calls_contact_idx').on(t.tenantId, sql`(${t.metadata}->>'contactId')`).where(sql`(${t.metadata}->>'contactId') is not null`),
 ]);
 
 /** The timeline of a call: state transitions and agent events, appended as they happen. */
@@ -247,6 +253,16 @@ export const conversationMessages = pgTable('conversation_messages', {
 /** A tenant's AI provider routing (issue 6): policy and per-provider priority, weight, enabled. Absent: the scenario's. */
 export const providerRouting = pgTable('provider_routing', {
   tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
+  policy: text('policy').notNull(),
+  providers: jsonb('providers').$type<Array<{ name: string; priority?: number; weight?: number; enabled: boolean }>>().notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/** A flow's own AI provider routing, overriding its tenant's for calls that run (or name) the flow; gone with the flow. */
+export const flowProviderRouting = pgTable('flow_provider_routing', {
+  flowId: uuid('flow_id').primaryKey().references(() => flows.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
   policy: text('policy').notNull(),
   providers: jsonb('providers').$type<Array<{ name: string; priority?: number; weight?: number; enabled: boolean }>>().notNull(),
   updatedBy: text('updated_by').notNull(),

@@ -1,11 +1,15 @@
 /**
  * Runs a flow in text mode for the web chat: the same FlowRunner the voice agents use, with `say` lines becoming
- * chat replies. Tools are the flow's webhooks (call-control tools have no call here and answer an error, so the
- * flow takes its `onError` path); `llm` steps ask the model when one is given.
+ * chat replies. Tools are the flow's webhooks plus the call built-ins read for a chat: `transfer_call` hands the
+ * conversation to a person, `end_call` ends it, `send_dtmf` (no keypad here) answers an error.
+ * `llm` steps go to the tenant's language model exactly as on a call (`answerLlmAction`, shared with the voice
+ * agent): the step's instructions, slots, conversation and tools. Without a model the visitor is told plainly that
+ * open questions cannot be answered here, and the flow goes on with the step's `next`.
  */
+import { answerLlmAction } from '../ai/agents/flow-llm.js';
 import type { LanguageModel } from '../ai/cascade/stages.js';
-import { FlowRunner, llmMessages, type FlowAction, type FlowInput, type FlowState } from '../ai/flows/index.js';
-import { registerWebhookTool, ToolRunner } from '../ai/tools/index.js';
+import { FlowRunner, type FlowAction, type FlowInput, type FlowState, type TranscriptLine } from '../ai/flows/index.js';
+import { registerCallTools, registerWebhookTool, ToolRunner } from '../ai/tools/index.js';
 import type { FlowDefinition } from '../contracts/flows.js';
 
 export interface ChatReply {
@@ -13,18 +17,27 @@ export interface ChatReply {
   text: string;
 }
 
+type Outcome = { type: 'transfer'; to: string; summary: string } | { type: 'end'; reason: string };
+
 export interface ChatTurn {
   state: FlowState;
   replies: ChatReply[];
-  /** Set when the flow asked for a person (`transfer`) or ended the conversation. */
-  outcome: { type: 'transfer'; to: string; summary: string } | { type: 'end'; reason: string } | null;
+  /** Set when the flow (or the model, through its tools) asked for a person or ended the conversation. */
+  outcome: Outcome | null;
 }
 
 export interface ChatEngineOptions {
   llm?: LanguageModel | null;
+  /** Said instead of the built-in apologies when no model answers. */
   llmFallback?: string;
   webhookSecret?: string;
   language?: string;
+  /** The contact's conversation before this run of the flow (its calls too), for `llm` steps. */
+  transcript?: TranscriptLine[];
+  /** A model's answer as it streams (typing indicators); the whole answer still comes as a reply. */
+  onLlmText?: (delta: string) => void;
+  /** What happened to an `llm` step: answered, or why not (for logs and metrics). */
+  onLlm?: (event: { step: string; answered: boolean; reason?: string }) => void;
 }
 
 /** Actions of one turn at most: a flow that keeps producing tool results past this is looping. */
@@ -33,10 +46,17 @@ const MAX_ROUNDS = 20;
 export class ChatEngine {
   private readonly runner: FlowRunner;
   private readonly tools: ToolRunner;
+  /** Set by `transfer_call` / `end_call` while a turn runs. */
+  private toolOutcome: Outcome | null = null;
 
   constructor(flow: FlowDefinition, private readonly options: ChatEngineOptions = {}) {
     this.runner = new FlowRunner(flow);
     this.tools = new ToolRunner();
+    registerCallTools(this.tools, {
+      transfer: async (to, summary) => { this.toolOutcome = { type: 'transfer', to, summary: summary ?? '' }; },
+      hangup: async (reason) => { this.toolOutcome = { type: 'end', reason }; },
+      sendDtmf: async () => { throw new Error('there is no keypad in a chat'); },
+    });
     for (const [name, spec] of Object.entries(flow.tools)) registerWebhookTool(this.tools, name, spec, { secret: options.webhookSecret ?? '' });
   }
 
@@ -44,7 +64,7 @@ export class ChatEngine {
 
   /** Starts the flow; `slots` pre-fills what is known. */
   async start(): Promise<ChatTurn> {
-    const first = this.runner.start(this.options.language ? { language: this.options.language } : {});
+    const first = this.runner.start({ ...(this.options.language ? { language: this.options.language } : {}), ...(this.options.transcript ? { transcript: this.options.transcript } : {}) });
     return this.perform(first.state, first.actions);
   }
 
@@ -66,6 +86,7 @@ export class ChatEngine {
     let actions = initialActions;
     const replies: ChatReply[] = [];
     let outcome: ChatTurn['outcome'] = null;
+    this.toolOutcome = null;
     for (let round = 0; round < MAX_ROUNDS && actions.length; round++) {
       let next: FlowInput | null = null;
       for (const a of actions) {
@@ -77,9 +98,13 @@ export class ChatEngine {
           next = r.ok ? { type: 'tool_result', callId: a.callId, ok: true, result: r.result } : { type: 'tool_result', callId: a.callId, ok: false, error: r.error };
           break;
         } else if (a.type === 'llm') {
-          const text = await this.ask(a);
-          replies.push({ author: 'agent', text });
-          next = { type: 'llm_reply', text };
+          const answer = await answerLlmAction(a, {
+            llm: this.options.llm, channel: 'chat', tools: this.tools, fallback: this.options.llmFallback,
+            ...(this.options.onLlmText ? { onText: this.options.onLlmText } : {}),
+          });
+          this.options.onLlm?.({ step: a.step, answered: !answer.unavailable, ...(answer.reason ? { reason: answer.reason } : {}) });
+          replies.push({ author: 'agent', text: answer.text });
+          next = { type: 'llm_reply', text: answer.text, ...(answer.unavailable ? { unavailable: true } : {}) };
           break;
         }
       }
@@ -88,18 +113,13 @@ export class ChatEngine {
       state = turn.state;
       actions = turn.actions;
     }
-    return { state, replies, outcome };
-  }
-
-  private async ask(action: Extract<FlowAction, { type: 'llm' }>): Promise<string> {
-    const fallback = this.options.llmFallback ?? 'Sorry, I cannot answer that right now.';
-    if (!this.options.llm) return fallback;
-    try {
-      let text = '';
-      for await (const chunk of this.options.llm.generate({ messages: llmMessages(action), tools: [] })) if (chunk.type === 'text') text += chunk.text;
-      return text.trim() || fallback;
-    } catch {
-      return fallback;
+    // A person asked for (or a goodbye) through a tool ends this run of the flow; the next message starts it over.
+    const fromTool = this.toolOutcome as Outcome | null; // set by the tool handlers while the turn ran
+    if (!outcome && fromTool) {
+      outcome = fromTool;
+      const ended = outcome.type === 'transfer' ? { reason: 'transferred', transferTo: outcome.to } : { reason: outcome.reason };
+      state = { ...state, ended, waiting: null };
     }
+    return { state, replies, outcome };
   }
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LanguageModel } from '../ai/cascade/stages.js';
-import type { FlowState } from '../ai/flows/index.js';
+import type { TranscriptLine } from '../ai/flows/index.js';
 import type { FlowDefinition } from '../contracts/flows.js';
 import type { ContactTimeline, ConversationMessage } from '../contracts/widget.js';
 import type { Bus } from '../infra/bus.js';
@@ -13,6 +13,8 @@ import type { TokenSigner } from '../infra/tokens.js';
 import type { Repositories } from '../store/index.js';
 import type { ContactRow, MessageRow, WidgetKeyRow } from '../store/repositories/widget.js';
 import { ChatEngine, type ChatTurn } from './chat-engine.js';
+import { parseFlowState } from './continuity.js';
+import { contactConversation } from './prior-conversation.js';
 
 export const CONTACT_TOKEN_AUDIENCE = 'widget-contact';
 /** A visitor keeps their conversation for a year on the same browser. */
@@ -34,7 +36,7 @@ export class Conversations {
   private readonly chains = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly repos: Pick<Repositories, 'widget'>,
+    private readonly repos: Pick<Repositories, 'widget' | 'callTimeline'>,
     private readonly bus: Bus,
     private readonly signer: TokenSigner,
     private readonly options: ConversationOptions,
@@ -68,8 +70,11 @@ export class Conversations {
       if (!created) return row;
       await this.announce(key.tenantId, contact.id, row.seq);
       const fresh = await this.repos.widget.contact(key.tenantId, contact.id);
-      const state = (fresh?.flowState ?? null) as FlowState | null;
-      await this.apply(contact, (await this.engine(key)).text(state, text));
+      let state = parseFlowState(fresh?.flowState ?? null);
+      // After a call the flow's context is the whole conversation, chat and calls in order (for `llm` steps).
+      const transcript = await this.acrossChannels(key.tenantId, contact.id, row.seq);
+      if (state && transcript) state = { ...state, transcript };
+      await this.apply(contact, (await this.engine(key, transcript)).text(state, text));
       return row;
     });
   }
@@ -82,17 +87,31 @@ export class Conversations {
     const contact = await this.repos.widget.contact(tenantId, contactId);
     if (!contact) return null;
     const [messages, calls] = await Promise.all([this.repos.widget.messages(tenantId, contactId, 0, 10_000), this.repos.widget.contactCalls(tenantId, contactId)]);
+    // One timeline: each call carries its transcript, so the agent reads the chat and what was said on the phone together.
+    const transcripts = await Promise.all(calls.map((c) => this.repos.callTimeline.segments(tenantId, c.id)));
     const entries: ContactTimeline['entries'] = [
       ...messages.map((m) => ({ kind: 'message' as const, at: m.createdAt.toISOString(), message: toMessage(m) })),
-      ...calls.map((c) => ({ kind: 'call' as const, at: c.startedAt.toISOString(), call: { id: c.id, state: c.state, startedAt: c.startedAt.toISOString(), endedAt: c.endedAt?.toISOString() ?? null } })),
+      ...calls.map((c, i) => ({ kind: 'call' as const, at: c.startedAt.toISOString(), call: {
+        id: c.id, state: c.state, startedAt: c.startedAt.toISOString(), endedAt: c.endedAt?.toISOString() ?? null,
+        transcript: (transcripts[i] ?? []).map((t) => ({ speaker: t.speaker, text: t.text, startMs: t.startMs, endMs: t.endMs })),
+      } })),
     ].sort((a, b) => a.at.localeCompare(b.at));
     return { contactId, createdAt: contact.createdAt.toISOString(), entries };
   }
 
-  private async engine(key: WidgetKeyRow): Promise<ChatEngine> {
+  private async engine(key: WidgetKeyRow, transcript?: TranscriptLine[] | null): Promise<ChatEngine> {
     const flow = await this.options.loadFlow(key.tenantId, key.flow);
     if (!flow) throw new Error(`widget flow ${key.flow} is not published`);
-    return new ChatEngine(flow, { llm: this.options.llm ?? null, ...(this.options.webhookSecret ? { webhookSecret: this.options.webhookSecret } : {}) });
+    return new ChatEngine(flow, {
+      llm: this.options.llm ?? null, ...(this.options.webhookSecret ? { webhookSecret: this.options.webhookSecret } : {}), ...(transcript ? { transcript } : {}),
+    });
+  }
+
+  /** The contact's chat (before message `beforeSeq`) and calls as flow transcript lines; null when it never called. */
+  private async acrossChannels(tenantId: string, contactId: string, beforeSeq: number): Promise<TranscriptLine[] | null> {
+    if (!(await this.repos.widget.contactCalls(tenantId, contactId)).length) return null;
+    const turns = await contactConversation(this.repos, tenantId, contactId, { beforeSeq });
+    return turns.flatMap((t) => (t.role === 'tool' ? [] : [{ speaker: t.role, text: t.text }]));
   }
 
   private async apply(contact: ContactRow, pending: Promise<ChatTurn>): Promise<void> {

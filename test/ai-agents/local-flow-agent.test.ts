@@ -43,6 +43,8 @@ describe('LocalFlowAgent', () => {
     expect(caller[2]).toBe('yes');
     expect(journal.types()).toContain('flow.ended');
     for (const t of finals()) expect(t.endMs).toBeGreaterThanOrEqual(t.startMs);
+    // Empty recognitions (noise) are not timeline events.
+    expect(journal.events.filter((e) => e.type === 'flow.recognized').map((e) => e.data['text'])).not.toContain('');
   }, 60_000);
 
   it('barge-in: caller speech over an interruptible prompt clears the carrier and keeps the heard part only', async () => {

@@ -165,6 +165,13 @@ describe('admin pages (browser)', () => {
     await userForm.getByLabel('Password').fill(AGENT_PASSWORD);
     await userForm.getByRole('button', { name: 'Add user' }).click();
     await page.getByTestId(`user-${AGENT_EMAIL}`).waitFor();
+    // The agent's queues (which calls they see), edited in place (the server's checks: test/http/calls-supervision.test.ts).
+    await page.getByRole('button', { name: 'Edit the queues of Agent E2E' }).click();
+    const queuesForm = page.getByTestId(`queues-form-${AGENT_EMAIL}`);
+    await queuesForm.getByLabel('Queues of Agent E2E (comma-separated)').fill('general, sales');
+    await queuesForm.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId(`queues-${AGENT_EMAIL}`).getByText('sales').waitFor();
+    expect((await admin.get(`/api/v1/users?q=${encodeURIComponent(AGENT_EMAIL)}`)).body.items[0].queues).toEqual(['general', 'sales']);
 
     const keyForm = page.getByTestId('new-key-form');
     await keyForm.getByLabel('Key name').fill('e2e-key');

@@ -129,7 +129,7 @@ describe('calls and softphone (browser)', () => {
     expect(ranged.status()).toBe(206);
   });
 
-  it('a supervisor hangs up a live call from the call view', async () => {
+  it('a supervisor holds, resumes and hangs up a live call from the call view', async () => {
     const me = (await (await admin.request.get(`${server.url}/api/v1/auth/me`)).json()) as { csrfToken: string };
     const created = await admin.request.post(`${server.url}/api/v1/users`, {
       headers: { 'x-csrf-token': me.csrfToken }, data: { ...SUPERVISOR, role: 'supervisor' },
@@ -153,6 +153,11 @@ describe('calls and softphone (browser)', () => {
       expect(await controls.getByRole('button', { name: 'Transfer' }).count()).toBe(0);
       await sup.waitForFunction('/[1-9]/.test(document.querySelector(\'[data-testid="call-view-duration"]\')?.textContent ?? "")');
       await shot(sup, 'call-view-live');
+      // Hold and resume from the call view (the caller hears hold audio meanwhile; see test/call/hold.test.ts).
+      await controls.getByRole('button', { name: 'Hold' }).click();
+      await sup.locator('[data-testid="call-view"][data-state="on-hold"]').waitFor();
+      await controls.getByRole('button', { name: 'Resume' }).click();
+      await sup.locator('[data-testid="call-view"][data-state="in-progress"]').waitFor();
       await controls.getByRole('button', { name: 'Hang up' }).click();
       await sup.locator('[data-testid="call-view"][data-state="completed"]').waitFor();
       await page.locator('[data-testid="softphone"][data-status="ended"]').waitFor();

@@ -1,12 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkLocalAsr, createLocalSynthesizer } from '../../src/ai/local/index.js';
 import { ensureConsoleBuilt } from '../../src/cli/console-build.js';
+import { resample } from '../../src/media/index.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
 import { launchChromium, screenshot, signIn as signInAt, watchPage, writeWavArtifact } from './browser.js';
 
 /**
  * A supervisor takes over a live browser call (the AI pauses, the supervisor's browser hears the caller and speaks
- * through a fake microphone), hands it back, and the ended call shows the takeover on its timeline with the recording.
+ * through a fake microphone), their speech appears in the call's transcript as the person's, they hand back, and the
+ * ended call shows the takeover on its timeline with the recording.
  */
 const SUPERVISOR = { email: 'sup-e2e@demo.switchboard.local', password: 'supervisor-password-2', name: 'Sid Supervisor' };
 
@@ -18,11 +21,26 @@ function tone(seconds: number): Int16Array {
   return samples;
 }
 
+/** The supervisor's fake microphone: a sentence (flite, 48 kHz) and a pause, looped by chromium. */
+async function speech(text: string): Promise<Int16Array> {
+  const tts = createLocalSynthesizer();
+  try {
+    const said = await tts.synthesize(text, { voice: 'slt' });
+    return Int16Array.from([...new Int16Array(48_000 / 2), ...resample(said.samples, said.sampleRate, 48_000), ...new Int16Array(48_000 * 1.5)]);
+  } finally {
+    await tts.close();
+  }
+}
+
+const asr = await checkLocalAsr();
+
 const mediaFramesOver = (n: number) => `Number(document.querySelector('[data-testid="call-media-status"]')?.textContent?.match(/received (\\d+)/)?.[1] ?? 0) > ${n}`;
 
 describe('supervisor takeover (browser)', () => {
   let server: TestServer;
   let browser: Browser;
+  /** The supervisor's own chromium: its fake microphone speaks (the caller's plays a tone). */
+  let supBrowser: Browser;
   let admin: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
@@ -32,6 +50,7 @@ describe('supervisor takeover (browser)', () => {
     await ensureConsoleBuilt();
     server = await startTestServer({ console: true });
     browser = await launchChromium({ microphoneWav: wav });
+    supBrowser = await launchChromium({ microphoneWav: writeWavArtifact('fake-mic-supervisor-speech.wav', await speech('I can book you an appointment for tomorrow morning.'), 48_000) });
     admin = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     page = await admin.newPage();
     watchPage(page, 'caller', pageErrors);
@@ -41,6 +60,7 @@ describe('supervisor takeover (browser)', () => {
   afterAll(async () => {
     await admin?.close();
     await browser?.close();
+    await supBrowser?.close();
     await server?.close();
   });
 
@@ -55,7 +75,7 @@ describe('supervisor takeover (browser)', () => {
     const id = ((await page.getByTestId('softphone-call-link').getAttribute('href')) ?? '').split('/').pop() ?? '';
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
 
-    const supervisorContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const supervisorContext = await supBrowser.newContext({ viewport: { width: 1366, height: 900 } });
     try {
       const sup = await supervisorContext.newPage();
       watchPage(sup, 'supervisor', pageErrors);
@@ -69,6 +89,13 @@ describe('supervisor takeover (browser)', () => {
       // The caller's microphone (the softphone) reaches the supervisor's browser, and the supervisor's goes back.
       await sup.waitForFunction(mediaFramesOver(25));
       expect(Number(/sent (\d+)/.exec((await sup.getByTestId('call-media-status').textContent()) ?? '')?.[1])).toBeGreaterThan(10);
+      if (asr.available) {
+        // What the supervisor says is transcribed live (local recognizer) and shown as the person's turn.
+        // (The looped file may be joined mid-sentence: the first turn can be a fragment.)
+        const said = sup.locator('[data-testid="transcript-segment"].turn-human', { hasText: /appointment|tomorrow|morning|book/ }).first();
+        await said.waitFor({ timeout: 30_000 });
+        expect(await said.locator('.turn-speaker').textContent()).toBe('Person');
+      }
       await screenshot(sup, 'supervisor-takeover');
 
       await panel.getByRole('button', { name: 'Hand back to AI' }).click();

@@ -4,6 +4,8 @@ import { liveCall } from '../support/calls.js';
 import { signedInClient, type TestClient } from '../support/client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { openSocket } from '../support/ws.js';
+import { checkLocalAsr, createLocalSynthesizer } from '../../src/ai/local/index.js';
+import { resample } from '../../src/media/index.js';
 
 /** Agent scope of the board and events, takeover/hand-back by role, and the supervision audio paths (decoded at the far end). */
 let server: TestServer;
@@ -183,4 +185,106 @@ describe('takeover and hand-back', () => {
       expect.objectContaining({ type: 'handback', data: expect.objectContaining({ by: 'Sue Pervisor' }) }),
     ]);
   });
+});
+
+describe('a call whose media is on another instance', () => {
+  it('answers 409 call_not_live naming the instance holding the media; a hand-back goes there over the bus', async () => {
+    const { calls, repos, bus } = server.platform;
+    const admitted = await calls.admitCall({ carrier: 'twilio', carrierCallId: `CA${Math.random().toString(16).slice(2)}`, from: '+14155550100', to: '+15005550006' });
+    if (!admitted.ok) throw new Error(admitted.reason);
+    const id = admitted.call.id;
+    const fresh = await supervisor.post(`/api/v1/calls/${id}/takeover`, {});
+    expect(fresh.status).toBe(409);
+    expect(fresh.body.error).toMatchObject({ code: 'call_not_live', details: { instanceId: null, thisInstance: server.platform.instanceId } });
+
+    await repos.calls.setMediaInstance(id, 'instance-b');
+    const taken = await supervisor.post(`/api/v1/calls/${id}/takeover`, {});
+    expect(taken.status).toBe(409);
+    expect(taken.body.error).toMatchObject({ code: 'call_not_live', message: expect.stringContaining('instance-b'), details: { instanceId: 'instance-b' }, requestId: expect.any(String) });
+    await expect(openSocket(wsUrl(`/api/v1/calls/${id}/media?mode=listen`), { cookie: supervisor.cookie! })).rejects.toMatchObject({ status: 409 });
+
+    const controls: Record<string, unknown>[] = [];
+    const stop = bus.subscribe(admitted.tenantId, (e) => { if (e.type === 'call.control') controls.push(e.data); });
+    expect((await supervisor.post(`/api/v1/calls/${id}/resume-ai`, {})).body.error.code).toBe('ai_not_paused');
+    await repos.calls.setAiPaused(id, true);
+    const back = await supervisor.post(`/api/v1/calls/${id}/resume-ai`, {});
+    expect(back.status).toBe(200);
+    expect(back.body.aiPaused).toBe(false);
+    await until(() => controls.length > 0);
+    expect(controls[0]).toMatchObject({ callId: id, action: 'resume-ai' });
+    stop();
+    calls.records.state({ id, tenantId: admitted.tenantId }, { from: 'ringing', to: 'completed', at: new Date(), cause: 'test' });
+    await calls.records.settled(id);
+  });
+});
+
+describe('agent queues', () => {
+  it('lets an admin replace an agent\'s queues (validated); the agent\'s board and events socket follow at once', async () => {
+    const me = (await agentGeneral.get('/api/v1/auth/me')).body.user;
+    expect(me.queues).toEqual(['general']);
+    const sales = await liveCall(server.platform, { to: SALES_NUMBER });
+    expect(ids((await agentGeneral.get('/api/v1/calls?limit=100')).body)).not.toContain(sales.callId);
+    const events = await openSocket(wsUrl('/api/v1/events'), { cookie: agentGeneral.cookie! });
+    await events.inbox.next((m) => m.type === 'ready');
+
+    expect((await supervisor.put(`/api/v1/users/${me.id}/queues`, { queues: ['sales'] })).status).toBe(403);
+    expect((await admin.put(`/api/v1/users/${me.id}/queues`, { queues: ['bad queue!'] })).status).toBe(400);
+    expect((await admin.put(`/api/v1/users/${me.id}/queues`, { queues: ['sales', 'SALES'] })).status).toBe(400);
+    expect((await admin.put(`/api/v1/users/${me.id}/queues`, { queues: ['sales'], role: 'admin' })).status).toBe(400);
+    expect((await admin.put('/api/v1/users/00000000-0000-4000-8000-000000000000/queues', { queues: ['sales'] })).status).toBe(404);
+    const changed = await admin.put(`/api/v1/users/${me.id}/queues`, { queues: ['general', 'sales'] });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ id: me.id, queues: ['general', 'sales'] });
+    expect((await admin.get(`/api/v1/users/${me.id}`)).body.queues).toEqual(['general', 'sales']);
+
+    expect(ids((await agentGeneral.get('/api/v1/calls?limit=100')).body)).toContain(sales.callId);
+    await events.inbox.next((m) => m.type === 'event' && m.event.type === 'user.queues_changed');
+    await sales.session.end('completed', 'test', 'platform');
+    await events.inbox.next((m) => m.type === 'event' && m.event.type === 'call.ended' && m.event.data.callId === sales.callId);
+    events.close();
+    expect((await admin.put(`/api/v1/users/${me.id}/queues`, { queues: ['general'] })).status).toBe(200);
+  });
+});
+
+const asr = await checkLocalAsr();
+describe.skipIf(!asr.available)('the transcript of a taken-over call', () => {
+  it('transcribes the person (live partials, then a final "human" segment) and keeps transcribing the caller', async () => {
+    const tts = createLocalSynthesizer();
+    const say = async (text: string, rate: number) => {
+      const s = await tts.synthesize(text, { voice: 'slt' });
+      return Int16Array.from([...resample(s.samples, s.sampleRate, rate), ...new Int16Array(rate)]);
+    };
+    const [humanSpeech, callerSpeech] = [await say('I can book you an appointment for tomorrow morning.', 16000), await say('I would like to change my appointment please.', 8000)];
+    await tts.close();
+    const call = await liveCall(server.platform);
+    const events = await openSocket(wsUrl('/api/v1/events'), { cookie: supervisor.cookie! });
+    await events.inbox.next((m) => m.type === 'ready');
+    expect((await supervisor.post(`/api/v1/calls/${call.callId}/takeover`, {})).status).toBe(200);
+    const human = await mediaSocket(supervisor, call.callId, 'takeover');
+    // No wait for the decoders to load in their worker: what is said meanwhile is held for them.
+
+    for (let i = 0; i + 320 <= humanSpeech.length; i += 320) {
+      human.send(int16ToPcm16le(humanSpeech.subarray(i, i + 320)));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    for (let i = 0; i + 160 <= callerSpeech.length; i += 160) {
+      call.leg.say(pcm16ToMulaw(callerSpeech.subarray(i, i + 160)), 5000 + i / 8);
+      if ((i / 160) % 4 === 3) await new Promise((r) => setTimeout(r, 20));
+    }
+    const isTurn = (speaker: string, final: boolean) => (m: any) => m.type === 'event' && m.event.type === 'call.transcript'
+      && m.event.data.callId === call.callId && m.event.data.speaker === speaker && m.event.data.final === final;
+    const humanFinal = await events.inbox.next(isTurn('human', true), 20_000);
+    const callerFinal = await events.inbox.next(isTurn('caller', true), 20_000);
+    expect(events.inbox.seen.some(isTurn('human', false))).toBe(true);
+    expect(humanFinal.event.data.text).toMatch(/appointment|tomorrow|morning|book/);
+    expect(callerFinal.event.data.text).toMatch(/appointment|change|please/);
+
+    human.close();
+    events.close();
+    await call.session.end('completed', 'test', 'platform');
+    await server.platform.calls.records.settled(call.callId);
+    const detail = (await supervisor.get(`/api/v1/calls/${call.callId}`)).body;
+    expect(detail.transcript.map((s: { speaker: string }) => s.speaker)).toEqual(expect.arrayContaining(['human', 'caller']));
+    expect(detail.transcript.find((s: { speaker: string }) => s.speaker === 'human').text).toBe(humanFinal.event.data.text);
+  }, 60_000);
 });

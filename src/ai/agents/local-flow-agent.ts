@@ -5,12 +5,15 @@
  */
 import type { AgentContext, AgentSession } from '../../call/agent.js';
 import type { FlowDefinition } from '../../contracts/flows.js';
+import type { ConversationTurn } from '../session.js';
 import { AudioConverter } from '../audio-format.js';
+import { SentenceSplitter } from '../cascade/sentences.js';
 import type { LanguageModel } from '../cascade/stages.js';
-import { FlowRunner, llmMessages, toGrammarExpectation, type FlowAction, type FlowInput, type FlowRunnerOptions, type FlowState } from '../flows/index.js';
+import { FlowRunner, toGrammarExpectation, type FlowAction, type FlowInput, type FlowRunnerOptions, type FlowState, type TranscriptLine } from '../flows/index.js';
 import { buildGrammar, checkLocalSpeech, createRecognizer, createWebRtcVad, type LocalSpeechAvailability, type Recognizer, type SpeechSynthesizer, type WebRtcVad } from '../local/index.js';
 import type { ToolRunner } from '../tools/index.js';
 import { encodeFor } from './audio.js';
+import { answerLlmAction, type FlowLlmAnswer } from './flow-llm.js';
 import { callToolRunner } from './call-tools.js';
 import { Endpointer, FRAME_MS } from './endpointer.js';
 import { Speaker } from './speaker.js';
@@ -24,7 +27,7 @@ export interface LocalFlowAgentOptions {
   /** TTS voice (flite: kal, slt…); default: the synthesizer's voice for the flow's language. */
   voice?: string;
   language?: string;
-  /** For `llm` steps; without one the agent says `llmFallback` and the flow goes on. */
+  /** For `llm` steps; without one (or when it fails) the agent says `llmFallback` (else an apology) and the flow goes on with the step's `next`. */
   llm?: LanguageModel | null;
   llmFallback?: string;
   /** Which local engines are usable (default `checkLocalSpeech()`). */
@@ -34,6 +37,20 @@ export interface LocalFlowAgentOptions {
   guardMs?: number;
   webhookSecret?: string;
   runner?: FlowRunnerOptions;
+  /** The conversation before this call (a widget contact's chat), seeded into the flow for `llm` steps. */
+  history?: () => Promise<ConversationTurn[]>;
+  /** The conversation this call continues on the same flow (a widget contact's chat): resumed, then handed back. */
+  continuation?: () => Promise<FlowContinuation | null>;
+}
+
+/** Another channel's run of the flow that a call picks up (a widget chat) and hands back as it goes. */
+export interface FlowContinuation {
+  /** Its flow state; null when it has none. */
+  state: FlowState | null;
+  /** Said before the step's question when the call resumes it ("Picking up from our chat."). */
+  note: string;
+  /** Stores the call's state for the other channel; false when that channel moved on meanwhile (then no more). */
+  save(state: FlowState): Promise<boolean>;
 }
 
 const PCM8K = { encoding: 'pcm16', sampleRate: 8000 } as const;
@@ -59,6 +76,10 @@ export class LocalFlowAgent implements AgentSession {
   private noInput: NodeJS.Timeout | undefined;
   private digits = '';
   private digitTimer: NodeJS.Timeout | undefined;
+  /** The call is on hold: nothing is heard either way, so no no-input prompts. */
+  private held = false;
+  private continuation: FlowContinuation | null = null;
+  private handing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: LocalFlowAgentOptions) {}
 
@@ -81,10 +102,17 @@ export class LocalFlowAgent implements AgentSession {
     this.speaker = new Speaker(ctx);
     this.tools = callToolRunner(ctx, { webhooks: flow.tools, ...(o.webhookSecret ? { webhookSecret: o.webhookSecret } : {}), drain: () => this.speaker!.drain() });
     const speech = await (o.speech ?? checkLocalSpeech)();
-    const first = this.runner.start(o.language ? { language: o.language } : {});
+    const prior = await priorLines(o.history, ctx);
+    this.continuation = await loadContinuation(o.continuation, ctx);
+    // A chat on another flow is left as it is: the call neither resumes it nor hands its state back.
+    if (this.continuation?.state && this.continuation.state.flowId !== flow.id) this.continuation = null;
+    // The same flow left waiting in the chat goes on at its step; otherwise the flow starts with the chat as context.
+    const resumed = this.continuation?.state ? this.runner.resume(this.continuation.state, { note: this.continuation.note, ...(prior.length ? { transcript: prior } : {}) }) : null;
+    const first = resumed ?? this.runner.start({ ...(o.language ? { language: o.language } : {}), ...(prior.length ? { transcript: prior } : {}) });
     this.state = first.state;
     ctx.event('flow.started', {
       flowId: flow.id, language: first.state.language, asr: speech.asr.available, tts: speech.tts.available && o.synthesizer !== null,
+      ...(prior.length ? { priorTurns: prior.length } : {}), ...(resumed ? { resumedAt: first.state.step } : {}),
       ...(speech.asr.available ? {} : { asrReason: speech.asr.reason }),
     });
     if (speech.asr.available && speech.vad.available) {
@@ -106,6 +134,19 @@ export class LocalFlowAgent implements AgentSession {
     let at = 0;
     for (; at + FRAME <= all.length; at += FRAME) this.endpointer.push(all.slice(at, at + FRAME));
     this.carry = all.slice(at);
+  }
+
+  /** On hold: what plays is cut (the caller heard only part), timers stop; back from hold the step listens afresh. */
+  onHold(held: boolean): void {
+    this.held = held;
+    if (held) {
+      clearTimeout(this.noInput);
+      clearTimeout(this.digitTimer);
+      this.digits = '';
+      if (this.speaker?.playing) this.bargeIn();
+    } else if (this.state?.waiting === 'input') {
+      this.armNoInput();
+    }
   }
 
   onDtmf(digit: string): void {
@@ -132,6 +173,7 @@ export class LocalFlowAgent implements AgentSession {
     this.endpointer = null;
     this.vad?.close();
     await this.recognizer?.close().catch(() => {});
+    await this.handing;
   }
 
   // ── listening ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -171,8 +213,9 @@ export class LocalFlowAgent implements AgentSession {
     this.enqueue(async () => {
       const r = await result;
       const text = r.text.trim();
-      this.ctx!.event('flow.recognized', { text, mode: r.mode, durationMs: Math.round(r.durationMs), decodeMs: Math.round(r.decodeMs) });
+      // An empty recognition (noise, a breath) is no event of the timeline: only what was heard is recorded.
       if (!text) return this.armNoInput();
+      this.ctx!.event('flow.recognized', { text, mode: r.mode, durationMs: Math.round(r.durationMs), decodeMs: Math.round(r.decodeMs) });
       this.ctx!.transcript({ speaker: 'caller', text, final: true, startMs: Math.round(u.startMs), endMs: Math.round(this.ctx!.nowMs()) });
       await this.advance({ type: 'text', text, ...(r.confidence !== undefined ? { confidence: r.confidence } : {}) });
     });
@@ -201,7 +244,7 @@ export class LocalFlowAgent implements AgentSession {
     clearTimeout(this.noInput);
     const seq = this.state?.turns;
     void this.speaker?.drain().then(() => {
-      if (this.closed || this.utterance || this.state?.waiting !== 'input' || this.state.turns !== seq) return;
+      if (this.closed || this.held || this.utterance || this.state?.waiting !== 'input' || this.state.turns !== seq) return;
       this.noInput = setTimeout(() => this.enqueue(() => this.advance({ type: 'no_input' })), timeoutMs);
       this.noInput.unref();
     });
@@ -219,6 +262,7 @@ export class LocalFlowAgent implements AgentSession {
     if (!this.runner || !this.state || this.state.ended) return;
     const turn = this.runner.advance(this.state, input);
     this.state = turn.state;
+    this.handBack(turn.state);
     if (turn.heard) this.ctx!.event('flow.heard', { step: turn.state.step, matched: turn.heard.matched, intent: turn.heard.intent?.intent ?? null });
     await this.perform(turn.actions);
   }
@@ -270,28 +314,46 @@ export class LocalFlowAgent implements AgentSession {
           if (!this.closed) await ctx.hangup(a.reason);
           break;
         case 'llm': {
-          const text = await this.askModel(a);
-          const pcm = await this.synthesize(text);
-          this.speaker!.say(text, pcm, true);
-          await this.advance({ type: 'llm_reply', text });
+          // Sentences are spoken as the model streams them (in order), not after the whole answer.
+          const splitter = new SentenceSplitter();
+          let spoken = Promise.resolve();
+          const speak = (sentence: string) => {
+            const pcm = this.synthesize(sentence);
+            spoken = spoken.then(async () => {
+              const audio = await pcm;
+              if (this.epoch === epoch && !this.closed) this.speaker!.say(sentence, audio, true);
+            });
+          };
+          const { text, unavailable } = await this.askModel(a, (delta) => { for (const s of splitter.push(delta)) speak(s); });
+          if (unavailable) speak(text);
+          else for (const s of splitter.flush()) speak(s);
+          await spoken;
+          await this.advance({ type: 'llm_reply', text, ...(unavailable ? { unavailable } : {}) });
           return;
         }
       }
     }
   }
 
-  private async askModel(action: Extract<FlowAction, { type: 'llm' }>): Promise<string> {
-    const fallback = this.options.llmFallback ?? 'Sorry, I cannot answer that right now.';
-    const llm = this.options.llm;
-    if (!llm) return fallback;
-    try {
-      let text = '';
-      for await (const chunk of llm.generate({ messages: llmMessages(action), tools: [] })) if (chunk.type === 'text') text += chunk.text;
-      return text.trim() || fallback;
-    } catch (err) {
-      this.ctx?.event('flow.llm_failed', { error: message(err) });
-      return fallback;
-    }
+  /** The continued conversation gets the call's state once it is settled (waiting for the caller, or ended). */
+  private handBack(state: FlowState): void {
+    const c = this.continuation;
+    if (!c || !(state.ended || state.waiting === 'input')) return;
+    this.handing = this.handing.then(async () => {
+      if (this.continuation !== c || (await c.save(state))) return;
+      this.continuation = null;
+      this.ctx?.event('flow.handback_stopped', { step: state.step });
+    }).catch((err: unknown) => { this.ctx?.event('flow.handback_failed', { error: message(err) }); });
+  }
+
+  /** The model's answer (shared with the web chat: `answerLlmAction`); without one, an apology and the flow moves on. */
+  private async askModel(action: Extract<FlowAction, { type: 'llm' }>, onText: (delta: string) => void): Promise<FlowLlmAnswer> {
+    const answer = await answerLlmAction(action, {
+      llm: this.options.llm, channel: 'voice', tools: this.tools, fallback: this.options.llmFallback, onText,
+      onToolCall: (call) => this.ctx?.event('flow.tool', { name: call.name, callId: call.callId, ok: call.ok }),
+    });
+    if (answer.unavailable) this.ctx?.event(this.options.llm ? 'flow.llm_failed' : 'flow.llm_unavailable', { error: answer.reason ?? '' });
+    return answer;
   }
 
   /** The sentence in the leg's format, or null when no voice is available. Repeated texts come from the cache. */
@@ -314,4 +376,26 @@ export class LocalFlowAgent implements AgentSession {
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The conversation the call continues; a failure to load it is an event, and the flow starts afresh. */
+async function loadContinuation(load: (() => Promise<FlowContinuation | null>) | undefined, ctx: AgentContext): Promise<FlowContinuation | null> {
+  if (!load) return null;
+  try {
+    return await load();
+  } catch (err) {
+    ctx.event('flow.continuation_unavailable', { error: message(err) });
+    return null;
+  }
+}
+
+/** The prior conversation as flow transcript lines (tool turns are left out); a failure to load it is an event, not a failed call. */
+async function priorLines(history: (() => Promise<ConversationTurn[]>) | undefined, ctx: AgentContext): Promise<TranscriptLine[]> {
+  if (!history) return [];
+  try {
+    return (await history()).flatMap((t) => (t.role === 'tool' ? [] : [{ speaker: t.role, text: t.text }]));
+  } catch (err) {
+    ctx.event('flow.history_unavailable', { error: message(err) });
+    return [];
+  }
 }

@@ -6,7 +6,7 @@ import type { AgentContext, AgentSession } from '../../call/agent.js';
 import type { WebhookToolSpec } from '../../contracts/flows.js';
 import { AudioConverter, sameFormat } from '../audio-format.js';
 import { FailoverSession } from '../router/failover-session.js';
-import type { AiEvent, AiEventOf, AiSession } from '../session.js';
+import type { AiEvent, AiEventOf, AiSession, ConversationTurn } from '../session.js';
 import type { ToolRunner } from '../tools/index.js';
 import { callToolRunner, drainer } from './call-tools.js';
 
@@ -26,6 +26,8 @@ export interface ProviderAgentOptions {
   toolsEnabled?: () => Promise<boolean>;
   /** How long an agent final waits for a revision (truncation) before it is stored as is. */
   finalWaitMs?: number;
+  /** The conversation before this call (a widget contact's chat): the session starts with it as its history. */
+  history?: () => Promise<ConversationTurn[]>;
 }
 
 type Transcript = AiEventOf<'transcript'>;
@@ -58,6 +60,10 @@ export class ProviderAgent implements AgentSession {
       ...(o.toolTimeoutMs !== undefined ? { timeoutMs: o.toolTimeoutMs } : {}), drain: drainer(ctx),
     });
     const toolsOn = o.toolsEnabled ? await o.toolsEnabled() : true;
+    const history = o.history ? await o.history().catch((err: unknown) => {
+      ctx.event('ai.history_unavailable', { error: err instanceof Error ? err.message : String(err) });
+      return [];
+    }) : [];
     const session = await o.session();
     this.session = session;
     session.onEvent((event) => this.onEvent(event));
@@ -68,6 +74,7 @@ export class ProviderAgent implements AgentSession {
     await session.start({
       instructions: o.instructions, inputFormat: ctx.inputFormat, outputFormat: ctx.outputFormat, tools: toolsOn ? this.tools.definitions() : [],
       ...(o.voice ? { voice: o.voice } : {}), ...(o.language ? { language: o.language } : {}), ...(o.speakFirst ? { speakFirst: true } : {}),
+      ...(history.length ? { history } : {}),
     });
     // Behind failover `provider` is the configured name (as in the health API), `session` the protocol underneath.
     ctx.event('ai.session_started', { provider: session.provider, ...(session instanceof FailoverSession ? { session: session.protocol } : {}) });
@@ -84,6 +91,11 @@ export class ProviderAgent implements AgentSession {
 
   onDtmf(digit: string): void {
     if (!this.closing) this.session?.sendText(`(The caller pressed the key ${digit}.)`);
+  }
+
+  /** On hold the response playing is cut like a barge-in, so the model knows what the caller heard of it. */
+  onHold(held: boolean): void {
+    if (held && this.ctx && this.playing && !this.closing) this.bargeIn(this.ctx, this.playing);
   }
 
   async close(): Promise<void> {

@@ -3,8 +3,8 @@ import type { AgentFactory, AgentSpec } from '../../call/agent.js';
 import type { FlowDefinition } from '../../contracts/flows.js';
 import type { LanguageModel } from '../cascade/stages.js';
 import type { SpeechSynthesizer } from '../local/index.js';
-import type { AiSession, ProviderHooks } from '../session.js';
-import { LocalFlowAgent } from './local-flow-agent.js';
+import type { AiSession, ConversationTurn, ProviderHooks } from '../session.js';
+import { LocalFlowAgent, type FlowContinuation } from './local-flow-agent.js';
 import { createAiSession, type ProviderConfig } from './provider.js';
 import { ProviderAgent } from './provider-agent.js';
 
@@ -20,12 +20,16 @@ export interface AiAgentDeps {
    * A failover session for the tenant when its `provider-failover` flag is on, else null: over the `allow`ed
    * providers (names in `providers`), `prefer` (the number's own choice) first, else the tenant's routing order.
    */
-  failover?: (tenantId: string, choice: { prefer?: string; allow: string[] }) => Promise<AiSession | null>;
+  failover?: (tenantId: string, choice: { prefer?: string; allow: string[]; flow?: string | null }) => Promise<AiSession | null>;
   llm?: LanguageModel | null;
   webhookSecret?: string;
   hooks?: ProviderHooks;
   /** The tenant's feature flags: `ai-realtime`, `ai-cascade` pick the providers allowed, `ai-tools` the model's tools. */
   features?: { isEnabled(tenantId: string, flag: string): Promise<boolean> };
+  /** The conversation before a call (a widget contact's chat, found from the call's metadata); empty for most calls. */
+  priorConversation?: (spec: AgentSpec) => Promise<ConversationTurn[]>;
+  /** The run of the same flow a call picks up (a widget contact's chat): `flow` agents resume it and hand it back. */
+  continuation?: (spec: AgentSpec) => Promise<FlowContinuation | null>;
 }
 
 /** The flag that turns a kind of provider on for a tenant. */
@@ -42,13 +46,16 @@ const text = (spec: AgentSpec, key: string): string | undefined => {
 
 export function registerAiAgents<R extends { register(kind: string, factory: AgentFactory): R }>(registry: R, deps: AiAgentDeps): R {
   const secret = deps.webhookSecret ? { webhookSecret: deps.webhookSecret } : {};
+  const prior = deps.priorConversation;
+  const history = (spec: AgentSpec) => (prior ? { history: () => prior(spec) } : {});
   registry.register('flow', (spec) => {
     const ref = spec.flowId;
     const voice = text(spec, 'voice');
     const language = text(spec, 'language');
     return new LocalFlowAgent({
       flow: () => (ref ? deps.loadFlow(spec.tenantId, ref) : Promise.resolve(null)),
-      synthesizer: deps.synthesizer, llm: deps.llm ?? null, ...secret,
+      synthesizer: deps.synthesizer, llm: deps.llm ?? null, ...secret, ...history(spec),
+      ...(deps.continuation ? { continuation: () => deps.continuation!(spec) } : {}),
       ...(voice ? { voice } : {}), ...(language ? { language } : {}),
     });
   });
@@ -69,7 +76,7 @@ export function registerAiAgents<R extends { register(kind: string, factory: Age
         const allow = Object.entries(named).filter(([, config]) => usable.includes(config)).map(([name]) => name);
         // A provider the number names goes first; otherwise the tenant's routing policy orders them.
         const prefer = wanted && named[wanted] ? wanted : undefined;
-        const failover = await deps.failover(spec.tenantId, { ...(prefer ? { prefer } : {}), allow });
+        const failover = await deps.failover(spec.tenantId, { ...(prefer ? { prefer } : {}), allow, flow: spec.flowId });
         if (failover) return failover;
       }
       const first = usable[0];
@@ -78,7 +85,7 @@ export function registerAiAgents<R extends { register(kind: string, factory: Age
     };
     return new ProviderAgent({
       session, instructions: text(spec, 'instructions') ?? DEFAULT_AI_INSTRUCTIONS,
-      speakFirst: true, greetingInterruptible: spec.options['greetingInterruptible'] !== false, ...secret,
+      speakFirst: true, greetingInterruptible: spec.options['greetingInterruptible'] !== false, ...secret, ...history(spec),
       ...(deps.features ? { toolsEnabled: () => deps.features!.isEnabled(spec.tenantId, 'ai-tools') } : {}),
       ...(voice ? { voice } : {}), ...(language ? { language } : {}),
     });

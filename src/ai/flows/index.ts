@@ -2,7 +2,7 @@
 export { FlowRunner, type FlowRunnerOptions } from './runner.js';
 export { expectation, listeningExpectation, toGrammarExpectation, type FlowExpectation } from './expectation.js';
 export { FlowInvalidError, jsonPath, successors, validateFlow, type FlowCheck } from './validate.js';
-export { llmMessages } from './llm.js';
+export { llmMessages, type LlmChannel } from './llm.js';
 export { matchIntent, phraseScore, scoreIntents, type IntentCandidate, type IntentMatch } from './intents.js';
 export { parseSlot, parseSlotDtmf, type PartialWhen, type SlotContext, type SlotParse, type SlotValue } from './slots.js';
 export { parseWhen, type ClockTime, type SpokenWhen } from './datetime.js';

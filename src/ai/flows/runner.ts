@@ -8,7 +8,7 @@ import { expectation, listeningExpectation, type FlowExpectation } from './expec
 import { recognizeDtmf, recognizeText, type Listening, type Recognition } from './recognize.js';
 import type { SlotValue } from './slots.js';
 import { renderSpoken, renderValue, type RenderContext } from './template.js';
-import type { FlowAction, FlowInput, FlowState, FlowTurn, Heard } from './types.js';
+import type { FlowAction, FlowInput, FlowState, FlowTurn, Heard, TranscriptLine } from './types.js';
 import { FlowInvalidError, validateFlow } from './validate.js';
 
 /** Steps entered in one turn without waiting for anything: more means a loop (say → branch → say …). */
@@ -71,13 +71,48 @@ export class FlowRunner {
       ?? languages[0]!;
   }
 
-  /** Starts the flow at its start step. `slots` pre-fills what is already known (caller id, campaign data). */
-  start(options: { language?: string; slots?: Record<string, SlotValue> } = {}): FlowTurn {
+  /**
+   * Starts the flow at its start step. `slots` pre-fills what is already known (caller id, campaign data);
+   * `transcript` is the conversation before this one (the contact's web chat before a call), for `llm` steps.
+   */
+  start(options: { language?: string; slots?: Record<string, SlotValue>; transcript?: TranscriptLine[] } = {}): FlowTurn {
     const work = new Work({
       v: 1, flowId: this.flow.id, language: this.language(options.language), step: this.flow.start, waiting: null, ended: null,
-      slots: { ...options.slots }, partial: {}, attempts: 0, intent: null, turns: 0, toolCallId: null, transcript: [], seq: 0,
+      slots: { ...options.slots }, partial: {}, attempts: 0, intent: null, turns: 0, toolCallId: null,
+      transcript: (options.transcript ?? []).slice(-MAX_TRANSCRIPT), seq: 0,
     });
     this.enter(work, this.flow.start);
+    return work.result();
+  }
+
+  /**
+   * Continues a conversation another channel left waiting for the caller (a widget chat going on as a call): its
+   * step, slots and transcript, the step asked again with `note` first ("Picking up from our chat."). An `llm`
+   * step repeats the agent's last words. `transcript` replaces the state's (the whole conversation across
+   * channels). Null when `state` cannot go on here (another flow, ended, busy, a step this version no longer
+   * has): start the flow instead.
+   */
+  resume(state: FlowState, options: { note?: string; transcript?: TranscriptLine[] } = {}): FlowTurn | null {
+    if (state.v !== 1 || state.flowId !== this.flow.id || state.ended || state.waiting !== 'input') return null;
+    const step = this.flow.steps[state.step];
+    if (step?.type !== 'ask' && step?.type !== 'llm') return null;
+    const work = new Work(structuredClone(state));
+    const s = work.state;
+    if (options.transcript) s.transcript = options.transcript.slice(-MAX_TRANSCRIPT);
+    const again = step.type === 'ask'
+      ? renderSpoken(step.prompt, this.renderContext(s))
+      : [...s.transcript].reverse().find((l) => l.speaker === 'agent')?.text ?? '';
+    const spoken = [options.note?.trim(), again].filter(Boolean).join(' ');
+    if (spoken) {
+      work.actions.push({ type: 'say', step: s.step, text: spoken, interruptible: step.type === 'ask' ? step.interruptible : true });
+      work.agent(spoken);
+    }
+    if (step.type === 'ask') {
+      s.attempts = 0;
+      this.listen(work, listeningExpectation(this.flow, s.step, step, s.language, false), step.timeoutMs);
+    } else {
+      this.listen(work, listeningExpectation(this.flow, s.step, { intents: step.intents, capture: step.capture }, s.language, true));
+    }
     return work.result();
   }
 
@@ -107,6 +142,11 @@ export class FlowRunner {
       case 'llm_reply':
         if (work.state.waiting === 'llm' && step?.type === 'llm') {
           work.agent(input.text.trim());
+          if (input.unavailable) {
+            work.state.waiting = null;
+            this.enter(work, step.next);
+            break;
+          }
           work.state.waiting = 'input';
           this.listen(work, listeningExpectation(this.flow, work.state.step, { intents: step.intents, capture: step.capture }, work.state.language, true));
         }

@@ -44,8 +44,11 @@ export type FlowInput =
   | { type: 'no_input' }
   | { type: 'tool_result'; callId: string; ok: true; result: unknown }
   | { type: 'tool_result'; callId: string; ok: false; error: string }
-  /** What the language model answered for an `llm` action (it has been spoken). */
-  | { type: 'llm_reply'; text: string };
+  /**
+   * What the language model answered for an `llm` action (it has been spoken). `unavailable`: no model could
+   * answer and `text` was an apology, so the flow goes on with the step's `next` instead of waiting in it.
+   */
+  | { type: 'llm_reply'; text: string; unavailable?: boolean };
 
 export type FlowAction =
   | { type: 'say'; step: string; text: string; interruptible: boolean }

@@ -1,5 +1,8 @@
 import type { CallSession } from '../session.js';
+import type { SpeechStream } from './live-transcript.js';
 import { BrowserToLeg, decode, LegToBrowser, toBytes } from './pcm-bridge.js';
+
+const BROWSER_PCM = { encoding: 'pcm16', sampleRate: 16000 } as const;
 
 /** Whisper or outbound audio waiting to be mixed: at most 1 s at 16 kHz, older samples dropped. */
 const MAX_PENDING = 16000;
@@ -42,6 +45,9 @@ export class HumanLeg {
   private readonly up: BrowserToLeg;
   private readonly whispers = new MixQueue();
   private readonly stop: () => void;
+  /** What the person says, transcribed (src/call/supervision/live-transcript.ts); null when not transcribed. */
+  private transcript: SpeechStream | null = null;
+  private closed = false;
 
   constructor(private readonly session: CallSession, send: (pcm16k: Uint8Array) => void, onEnded: () => void) {
     const { input, output } = session.legFormats;
@@ -61,8 +67,17 @@ export class HumanLeg {
     const out = this.up.convert(bytes);
     if (!out) return false;
     // Once handed back, the AI speaks again: a browser still connected is no longer heard by the caller.
-    if (out.length > 0 && this.session.agentPaused) this.session.speak(out);
+    if (out.length > 0 && this.session.agentPaused) {
+      this.session.speak(out);
+      this.transcript?.push(decode(bytes, BROWSER_PCM));
+    }
     return true;
+  }
+
+  /** Transcribes what the person says from now on (closed with the leg). */
+  transcribe(stream: SpeechStream | null): void {
+    if (this.closed) { void stream?.close(); return; }
+    this.transcript = stream;
   }
 
   whisper(samples: Int16Array): void {
@@ -70,8 +85,11 @@ export class HumanLeg {
   }
 
   close(): void {
+    this.closed = true;
     this.stop();
     humans.get(this.session)?.delete(this);
+    void this.transcript?.close();
+    this.transcript = null;
   }
 }
 
@@ -82,7 +100,7 @@ export class Whisper {
   /** False when the frame is not PCM16; the count of human agents who got it otherwise. */
   speak(bytes: Uint8Array): number | false {
     if (bytes.length % 2 !== 0) return false;
-    const samples = decode(bytes, { encoding: 'pcm16', sampleRate: 16000 });
+    const samples = decode(bytes, BROWSER_PCM);
     const targets = humans.get(this.session) ?? new Set<HumanLeg>();
     for (const h of targets) h.whisper(samples);
     return targets.size;

@@ -59,6 +59,10 @@ export async function registerCallRoutes(app: FastifyInstance, platform: Platfor
   route(app, accounts, operations.takeoverCall, ({ caller, params }) => calls.takeover(caller.tenant.id, params.id, supervisorOf(caller)));
 
   route(app, accounts, operations.resumeCallAi, ({ caller, params }) => calls.resumeAi(caller.tenant.id, params.id, supervisorOf(caller)));
+
+  // Hold and resume move media too (src/call/hold-control.ts): hold audio for the caller, the AI agent muted.
+  route(app, accounts, operations.holdCall, ({ caller, params }) => calls.setHold(caller.tenant.id, params.id, supervisorOf(caller), true));
+  route(app, accounts, operations.resumeCall, ({ caller, params }) => calls.setHold(caller.tenant.id, params.id, supervisorOf(caller), false));
 }
 
 /** 404 unless the caller may see the call: an agent cannot act on calls outside their queues. */

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { toUser } from '../../accounts/views.js';
 import { operations } from '../../contracts/operations.js';
 import type { Platform } from '../../platform.js';
 import { ApiError, notFound } from '../errors.js';
 import { route } from '../route.js';
+
+/** Bus event after a user's queues changed: their live board (events socket) re-scopes on it. */
+export const USER_QUEUES_CHANGED = 'user.queues_changed';
 
 export async function registerUserRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   const { accounts, repos } = platform;
@@ -21,6 +25,16 @@ export async function registerUserRoutes(app: FastifyInstance, platform: Platfor
   route(app, accounts, operations.getUser, async ({ caller, params }) => {
     const user = await repos.users.byId(caller.tenant.id, params.id);
     if (!user) throw notFound('user');
+    return toUser(user);
+  });
+
+  // Which calls an agent sees follows at once: the REST board (cached caller dropped) and their events socket (bus).
+  route(app, accounts, operations.setUserQueues, async ({ caller, params, body }) => {
+    const user = await repos.users.setQueues(caller.tenant.id, params.id, body.queues);
+    if (!user) throw notFound('user');
+    accounts.forgetUser(user.id);
+    await platform.bus.publish({ id: randomUUID(), type: USER_QUEUES_CHANGED, tenantId: caller.tenant.id, at: new Date().toISOString(), data: { userId: user.id, queues: user.queues, by: caller.label } })
+      .catch((err: unknown) => platform.log.warn({ err, userId: user.id }, 'queue change not published'));
     return toUser(user);
   });
 }

@@ -10,6 +10,9 @@ import { ApiError, notFound } from '../errors.js';
 import { route } from '../route.js';
 
 export const WIDGET_BUNDLE = resolve(fileURLToPath(new URL('../../../dist/widget/widget.js', import.meta.url)));
+/** The call audio worklets, copied next to the bundle by the widget build (the console's own, not a copy in source). */
+const WIDGET_AUDIO = resolve(fileURLToPath(new URL('../../../dist/widget/audio/', import.meta.url)));
+const WORKLETS = new Set(['mic-worklet.js', 'player-worklet.js']);
 
 /** Widget keys (admin), a contact's timeline (staff), the embeddable script and its demo page. */
 export async function registerWidgetRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
@@ -29,7 +32,15 @@ export async function registerWidgetRoutes(app: FastifyInstance, platform: Platf
     return toWidgetKey(row);
   });
   // Public: the widget key and the page's origin stand in for credentials, the signed contact token for the visitor.
-  route(app, accounts, operations.startWidgetCall, async ({ body, request }) => {
+  // The page is on the customer's site: a CORS preflight (JSON body) comes first, and the answer must name its origin.
+  app.options(operations.startWidgetCall.path, { schema: { hide: true } }, async (request, reply) => {
+    const origin = request.headers.origin;
+    if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'origin');
+    return reply.code(204).header('access-control-allow-methods', 'POST').header('access-control-allow-headers', 'content-type')
+      .header('access-control-max-age', '600').send();
+  });
+  route(app, accounts, operations.startWidgetCall, async ({ body, request, reply }) => {
+    if (request.headers.origin) reply.header('access-control-allow-origin', request.headers.origin).header('vary', 'origin');
     const key = await repos.widget.keyByValue(body.key);
     const refusal = keyRefusal(key, request.headers.origin);
     if (refusal) {
@@ -56,6 +67,14 @@ export async function registerWidgetRoutes(app: FastifyInstance, platform: Platf
     const mtimeMs = statSync(WIDGET_BUNDLE).mtimeMs;
     if (!cached || cached.mtimeMs !== mtimeMs) cached = { mtimeMs, body: readFileSync(WIDGET_BUNDLE, 'utf8') };
     return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*').send(cached.body);
+  });
+
+  // AudioWorklet modules load with CORS from the customer's page.
+  app.get<{ Params: { file: string } }>('/widget/audio/:file', { schema: { hide: true } }, async (request, reply) => {
+    const file = request.params.file;
+    const path = resolve(WIDGET_AUDIO, file);
+    if (!WORKLETS.has(file) || !existsSync(path)) throw new ApiError(404, 'not_found', 'no such widget audio module');
+    return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*').send(readFileSync(path, 'utf8'));
   });
 
   app.get('/widget/demo', { schema: { hide: true } }, async (_request, reply) => {

@@ -1,4 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
+import { CALL_EVENT_TYPES } from '../../contracts/calls.js';
 import type { SessionClientMessage, SessionServerMessage } from '../../contracts/events.js';
 import type { Session } from '../../contracts/sessions.js';
 import type { HangupSource } from '../../call/leg.js';
@@ -39,10 +40,19 @@ export async function joinBrowserVoice(platform: Platform, socket: WebSocket, te
     return null;
   }
   send({ type: 'call', callId: call.id, agent: agentKind });
+  // Captions: the call's transcript (from the bus, whichever instance writes it) goes to the browser too.
+  const stopCaptions = platform.bus.subscribe(tenantId, (event) => {
+    if (event.type !== CALL_EVENT_TYPES.transcript || event.data['callId'] !== call.id) return;
+    const { speaker, text, final } = event.data;
+    if (typeof text !== 'string' || typeof final !== 'boolean') return;
+    // A person who took the call over from the AI is, to the caller, still the agent.
+    if (speaker === 'caller') send({ type: 'transcript', speaker, text, final });
+    else if (speaker === 'agent' || speaker === 'human') send({ type: 'transcript', speaker: 'agent', text, final });
+  });
   return {
     audio: (data) => leg.receiveAudio(toBytes(data)),
     control: (message) => leg.receiveControl(message),
-    closed: (reason, source) => leg.socketClosed(reason, source),
+    closed: (reason, source) => { stopCaptions(); leg.socketClosed(reason, source); },
   };
 }
 

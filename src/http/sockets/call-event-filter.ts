@@ -13,7 +13,12 @@ export class CallEventFilter {
   private readonly visible = new Map<string, boolean>();
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(private readonly scope: CallScope, private readonly lookup: (callId: string) => Promise<CallRow | null>) {}
+  constructor(private scope: CallScope, private readonly lookup: (callId: string) => Promise<CallRow | null>) {}
+
+  /** Who the socket's caller may see changed (an admin edited their queues): later events follow the new scope. */
+  rescope(scope: CallScope): void {
+    this.chain = this.chain.then(() => { this.scope = scope; this.visible.clear(); });
+  }
 
   /** Calls `deliver(event)` (in order) when the event may be seen. */
   offer(event: DomainEvent, deliver: (event: DomainEvent) => void): void {

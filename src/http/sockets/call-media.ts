@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { socketEndpoints } from '../../contracts/operations.js';
 import { CallError } from '../../call/errors.js';
+import { humanSpeechStream } from '../../call/supervision/live-transcript.js';
 import { HumanLeg, ListenIn, Whisper } from '../../call/supervision/media.js';
 import { liveSessionFor } from '../../call/supervision/takeover.js';
 import type { CallSession } from '../../call/session.js';
@@ -43,7 +44,7 @@ export async function registerCallMediaSocket(app: FastifyInstance, platform: Pl
         if (query.data.mode === 'takeover' && !live.agentPaused) throw new ApiError(409, 'not_taken_over', 'take the call over first (POST takeover)');
         request.caller = caller;
       } catch (err) {
-        if (err instanceof CallError) throw new ApiError(err.status, err.code, err.message);
+        if (err instanceof CallError) throw new ApiError(err.status, err.code, err.message, err.details);
         throw err;
       }
     },
@@ -65,6 +66,8 @@ function attach(platform: Platform, socket: WebSocket, live: CallSession, mode: 
     const human = new HumanLeg(live, send, ended);
     inbound = (bytes) => { if (!human.speak(bytes)) reject('odd-frame'); };
     close = () => human.close();
+    // What the person says joins the call's transcript (speaker "human"), like the AI's turns.
+    human.transcribe(humanSpeechStream(platform.calls.options.transcriber, live, platform.calls.records));
   } else if (mode === 'listen') {
     const listener = new ListenIn(live, send, ended);
     close = () => listener.close();

@@ -30,6 +30,12 @@ export async function registerEventSocket(app: FastifyInstance, platform: Platfo
     // An agent's socket carries only the events of calls they may see (their own and their queues').
     const filter = new CallEventFilter(scopeOfCaller(caller), (callId) => platform.repos.calls.byId(caller.tenant.id, callId));
     const stop = platform.bus.subscribe(caller.tenant.id, (event) => {
+      // The caller's own queues changed (src/http/routes/users.ts): their board follows without a reconnect.
+      if (event.type === 'user.queues_changed' && caller.user && event.data['userId'] === caller.user.id && Array.isArray(event.data['queues'])) {
+        const queues = (event.data['queues'] as unknown[]).filter((q): q is string => typeof q === 'string');
+        platform.accounts.forgetUser(caller.user.id);
+        filter.rescope(scopeOfCaller({ role: caller.role, user: { id: caller.user.id, queues } }));
+      }
       if (prefixes.length === 0 || prefixes.some((p) => event.type.startsWith(p))) filter.offer(event, (e) => send({ type: 'event', event: e }));
     });
     socket.on('message', (data, isBinary) => {

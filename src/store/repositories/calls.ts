@@ -97,6 +97,16 @@ export class CallRepository {
     return row ?? null;
   }
 
+  /** A person took the call over (true) or handed it back to the AI agent (false). */
+  async setAiPaused(id: string, aiPaused: boolean): Promise<void> {
+    await this.db.update(calls).set({ aiPaused }).where(eq(calls.id, id));
+  }
+
+  /** The instance whose process now holds the call's media leg. */
+  async setMediaInstance(id: string, instanceId: string): Promise<void> {
+    await this.db.update(calls).set({ mediaInstance: instanceId }).where(eq(calls.id, id));
+  }
+
   async setRecording(id: string, recordingPath: string): Promise<void> {
     await this.db.update(calls).set({ recordingPath }).where(eq(calls.id, id));
   }

@@ -18,6 +18,7 @@ export const HOME = '/flags';
 // The calls pages (audio, WebAudio decoding, the softphone) load on first visit, keeping the first bundle small.
 const CallsPage = lazy(() => import('./pages/CallsPage').then((m) => ({ default: m.CallsPage })));
 const CallViewPage = lazy(() => import('./pages/CallViewPage').then((m) => ({ default: m.CallViewPage })));
+const ContactPage = lazy(() => import('./pages/ContactPage').then((m) => ({ default: m.ContactPage })));
 const SoftphonePage = lazy(() => import('./pages/SoftphonePage').then((m) => ({ default: m.SoftphonePage })));
 // Admin and provider pages: each its own chunk, loaded on first visit.
 const TelephonyPage = lazy(() => import('./pages/TelephonyPage').then((m) => ({ default: m.TelephonyPage })));
@@ -51,6 +52,8 @@ function pageFor(path: string): PageEntry | undefined {
   if (exact) return exact;
   const call = /^\/calls\/([0-9a-fA-F-]{36})$/.exec(path);
   if (call) { const id = call[1]!; return { title: 'Call', render: () => <CallViewPage key={id} id={id} /> }; }
+  const contact = /^\/contacts\/([0-9a-fA-F-]{36})$/.exec(path);
+  if (contact) { const id = contact[1]!; return { title: 'Contact', render: () => <ContactPage key={id} id={id} /> }; }
   const flow = /^\/flows\/([a-z0-9][a-z0-9-]{0,63}|[0-9a-fA-F-]{36})$/.exec(path);
   if (flow) { const key = flow[1]!; return { title: 'Flow', render: () => <FlowEditorPage key={key} flowKey={key} />, roles: FLOW_EDITORS }; }
   return undefined;

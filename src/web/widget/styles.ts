@@ -18,5 +18,17 @@ h2{font-size:16px;margin:0;flex:1}
 form{display:flex;gap:6px;padding:10px;border-top:1px solid #d8dde6}
 input{flex:1;font:inherit;padding:8px;border:1px solid #8a94a6;border-radius:6px}
 form button{background:#1f4fd1;color:#fff;border:0;border-radius:6px;padding:8px 12px;font:inherit;cursor:pointer}
+.voice{display:flex;align-items:center;gap:6px;padding:8px 10px;border-bottom:1px solid #d8dde6;font-size:13px}
+.voice[hidden],.voice [hidden]{display:none}
+.voice button{border:1px solid #1f4fd1;background:#fff;color:#1f4fd1;border-radius:6px;padding:6px 10px;font:inherit;cursor:pointer}
+.voice .call{background:#1f4fd1;color:#fff}
+.voice .hangup{background:#b3261e;border-color:#b3261e;color:#fff}
+.voice .mute[aria-pressed=true]{background:#1b1f24;border-color:#1b1f24;color:#fff}
+.call-state{flex:1}
+.timer{font-variant-numeric:tabular-nums;color:#4a5361}
+.msg.voice{border-left:3px solid #0b7a5a}
+.msg.voice.system{border:0}
+.caption{margin:0;padding:0 12px;min-height:0;font-size:13px;color:#4a5361;font-style:italic}
+:host([data-call=in-call]) .launcher{background:#0b7a5a}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 `;

@@ -59,6 +59,10 @@ function handle(req: Exclude<AsrRequest, { type: 'audio' }>): AsrReply {
       }
       return { reqId: req.reqId, ok: true, result: h.decoder.endUtterance() };
     }
+    case 'partial': {
+      const h = hosted(req.decoderId);
+      return { reqId: req.reqId, ok: true, partial: h.failure ? '' : h.decoder.partial() };
+    }
     case 'close': {
       const h = decoders.get(req.decoderId);
       decoders.delete(req.decoderId);

@@ -3,6 +3,7 @@ export {
   createRecognizer,
   defaultAsrPool,
   DEFAULT_DECODER_ARGS,
+  GRAMMAR_DECODER_ARGS,
   type Recognizer,
   type RecognizerOptions,
 } from './recognizer.js';

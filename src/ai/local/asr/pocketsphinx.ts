@@ -181,6 +181,12 @@ export class PocketsphinxDecoder {
     this.utteranceCpuMs += performance.now() - t;
   }
 
+  /** The best hypothesis so far of the utterance in progress ('' outside one): for live captions. */
+  partial(): string {
+    if (!this.inUtterance) return '';
+    return (loadPocketsphinx().ps_get_hyp(this.ps, [0]) ?? '').trim();
+  }
+
   /** Close the utterance and return the final hypothesis. An utterance with no audio gives empty text. */
   endUtterance(): RecognitionResult {
     const mode = this.mode;

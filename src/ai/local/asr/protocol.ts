@@ -16,8 +16,9 @@ export type AsrRequest =
   | { type: 'grammar'; reqId: number; decoderId: number; jsgf: string | null }
   | { type: 'audio'; decoderId: number; samples: Int16Array }
   | { type: 'end'; reqId: number; decoderId: number }
+  | { type: 'partial'; reqId: number; decoderId: number }
   | { type: 'close'; reqId: number; decoderId: number };
 
 export type AsrReply =
-  | { reqId: number; ok: true; result?: RecognitionResult; startupMs?: number }
+  | { reqId: number; ok: true; result?: RecognitionResult; startupMs?: number; partial?: string }
   | { reqId: number; ok: false; error: string };

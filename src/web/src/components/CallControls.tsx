@@ -4,17 +4,20 @@ import { useAuth } from '../auth';
 import { allowed, type Call } from './call-model';
 import { ErrorMessage } from './ErrorMessage';
 
-/** Hang up and transfer, shown only to roles the operations allow (the server checks again). */
+/** Hang up, hold/resume and transfer, shown only to roles the operations allow (the server checks again). */
 export function CallControls({ call, onChanged }: { call: Call; onChanged(call: Call): void }) {
   const { principal } = useAuth();
-  const [busy, setBusy] = useState<'hangup' | 'transfer' | null>(null);
+  const [busy, setBusy] = useState<'hangup' | 'hold' | 'transfer' | null>(null);
   const [to, setTo] = useState('');
   const [error, setError] = useState<unknown>(null);
   const canHangup = allowed('hangupCall', principal.role);
   const canTransfer = allowed('transferCall', principal.role) && call.carrier !== 'browser';
-  if (!canHangup && !canTransfer) return null;
+  // Hold only moves between these two states; the server answers 409 for any other.
+  const onHold = call.state === 'on-hold';
+  const canHold = allowed(onHold ? 'resumeCall' : 'holdCall', principal.role) && (onHold || call.state === 'in-progress');
+  if (!canHangup && !canTransfer && !canHold) return null;
 
-  const run = async (what: 'hangup' | 'transfer', action: () => Promise<Call>) => {
+  const run = async (what: 'hangup' | 'hold' | 'transfer', action: () => Promise<Call>) => {
     setBusy(what);
     setError(null);
     try { onChanged(await action()); } catch (err) { setError(err); } finally { setBusy(null); }
@@ -32,6 +35,12 @@ export function CallControls({ call, onChanged }: { call: Call; onChanged(call: 
           <button type="button" className="button button-danger" disabled={busy !== null}
             onClick={() => void run('hangup', () => api.call('hangupCall', { params: { id: call.id }, body: { reason: 'ended-by-supervisor' } }))}>
             {busy === 'hangup' ? 'Hanging up…' : 'Hang up'}
+          </button>
+        )}
+        {canHold && (
+          <button type="button" className="button button-secondary" disabled={busy !== null} aria-pressed={onHold}
+            onClick={() => void run('hold', () => api.call(onHold ? 'resumeCall' : 'holdCall', { params: { id: call.id } }))}>
+            {busy === 'hold' ? (onHold ? 'Resuming…' : 'Holding…') : onHold ? 'Resume' : 'Hold'}
           </button>
         )}
         {canTransfer && (

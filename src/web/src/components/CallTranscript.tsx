@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { formatDuration, type LiveTurn, type Segment, type Speaker } from './call-model';
+import { formatDuration, SPEAKERS, speakerLabel, type LiveTurn, type Segment, type Speaker } from './call-model';
 
 interface Props {
   segments: Segment[];
@@ -14,7 +14,7 @@ export function CallTranscript({ segments, partials, playheadMs, onSeek }: Props
   const activeRef = useRef<HTMLLIElement | null>(null);
   const active = playheadMs === null ? -1 : segments.findIndex((s) => playheadMs >= s.startMs && playheadMs < Math.max(s.endMs, s.startMs + 1));
   useEffect(() => { activeRef.current?.scrollIntoView({ block: 'nearest' }); }, [active]);
-  const pending = (['caller', 'agent'] as const).map((s) => partials[s]).filter((p): p is LiveTurn => !!p);
+  const pending = SPEAKERS.map((s) => partials[s]).filter((p): p is LiveTurn => !!p);
   if (segments.length === 0 && pending.length === 0) return <p className="empty" data-testid="transcript-empty">Nothing said yet.</p>;
   return (
     <ol className="transcript" data-testid="transcript" aria-live="polite">
@@ -22,7 +22,7 @@ export function CallTranscript({ segments, partials, playheadMs, onSeek }: Props
         <li key={`${s.speaker}-${s.startMs}-${i}`} ref={i === active ? activeRef : undefined}
           className={`turn turn-${s.speaker}${i === active ? ' turn-active' : ''}`} data-testid="transcript-segment" data-active={i === active ? 'true' : undefined}>
           <span className="turn-meta">
-            <span className="turn-speaker">{s.speaker === 'caller' ? 'Caller' : 'Agent'}</span>
+            <span className="turn-speaker">{speakerLabel(s.speaker)}</span>
             {onSeek
               ? <button type="button" className="link-button turn-time" onClick={() => onSeek(s.startMs)} aria-label={`Play from ${formatDuration(s.startMs)}`}>{formatDuration(s.startMs)}</button>
               : <span className="turn-time">{formatDuration(s.startMs)}</span>}
@@ -32,7 +32,7 @@ export function CallTranscript({ segments, partials, playheadMs, onSeek }: Props
       ))}
       {pending.map((p) => (
         <li key={`partial-${p.speaker}`} className={`turn turn-${p.speaker} turn-partial`} data-testid="transcript-partial">
-          <span className="turn-meta"><span className="turn-speaker">{p.speaker === 'caller' ? 'Caller' : 'Agent'}</span><span className="turn-time">{formatDuration(p.startMs)}</span></span>
+          <span className="turn-meta"><span className="turn-speaker">{speakerLabel(p.speaker)}</span><span className="turn-time">{formatDuration(p.startMs)}</span></span>
           <span className="turn-text">{p.text}…</span>
         </li>
       ))}

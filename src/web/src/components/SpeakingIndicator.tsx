@@ -1,4 +1,4 @@
-import type { Speaker } from './call-model';
+import { speakerLabel, type Speaker } from './call-model';
 
 /** Animated bars while someone on the call is talking (from live transcript events). */
 export function SpeakingIndicator({ speaker }: { speaker: Speaker | null }) {
@@ -6,7 +6,7 @@ export function SpeakingIndicator({ speaker }: { speaker: Speaker | null }) {
   return (
     <span className={`speaking speaking-${speaker}`} data-testid="speaking" role="status">
       <span className="speaking-bars" aria-hidden="true"><i /><i /><i /></span>
-      {speaker === 'caller' ? 'Caller' : 'Agent'}
+      {speakerLabel(speaker)}
     </span>
   );
 }

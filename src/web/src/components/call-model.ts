@@ -44,11 +44,16 @@ export function callIdOf(event: DomainEvent): string | null {
 
 export interface LiveTurn { speaker: Speaker; text: string; final: boolean; startMs: number; endMs: number }
 
+/** Every speaker of a transcript, in display order; 'human' is the person who took the call over. */
+export const SPEAKERS: readonly Speaker[] = ['caller', 'agent', 'human'];
+const SPEAKER_LABELS: Record<Speaker, string> = { caller: 'Caller', agent: 'Agent', human: 'Person' };
+export const speakerLabel = (speaker: Speaker): string => SPEAKER_LABELS[speaker];
+
 /** A `call.transcript` event's turn, or null when it is malformed. */
 export function turnOf(event: DomainEvent): LiveTurn | null {
   const { speaker, text, final, startMs, endMs } = event.data;
-  if ((speaker !== 'caller' && speaker !== 'agent') || typeof text !== 'string' || typeof startMs !== 'number' || typeof endMs !== 'number') return null;
-  return { speaker, text, final: final === true, startMs, endMs };
+  if (!(SPEAKERS as readonly unknown[]).includes(speaker) || typeof text !== 'string' || typeof startMs !== 'number' || typeof endMs !== 'number') return null;
+  return { speaker: speaker as Speaker, text, final: final === true, startMs, endMs };
 }
 
 const asState = (value: unknown): CallState | null => (CALL_STATES as readonly unknown[]).includes(value) ? value as CallState : null;

@@ -72,7 +72,8 @@ export function CallViewPage({ id }: { id: string }) {
 
   return (
     <div className="stack" data-testid="call-view" data-state={detail.state}>
-      <p><Link to="/calls">← All calls</Link></p>
+      <p><Link to="/calls">← All calls</Link>
+        {typeof detail.metadata['contactId'] === 'string' && <> · <Link to={`/contacts/${detail.metadata['contactId']}`}>Contact: chat and calls</Link></>}</p>
       <dl className="summary" aria-label="Call">
         <div><dt>State</dt><dd><CallStatePill state={detail.state} /></dd></div>
         <div><dt>Duration</dt><dd data-testid="call-view-duration">{formatDuration(callDuration(detail, now))}</dd></div>

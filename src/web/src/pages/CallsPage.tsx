@@ -8,6 +8,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { SoftphonePanel } from '../components/SoftphonePanel';
 import { useLatest } from '../latest';
 import { useLiveEvent } from '../live';
+import { useAuth } from '../auth';
 
 const PAGE_SIZE = 20;
 /** A speaking indicator lasts this long after the last transcript event of the call. */
@@ -16,6 +17,7 @@ const SPEAKING_MS = 2000;
 /** The live board (from the event socket, no refresh button) and the recent ended calls below it. */
 export function CallsPage() {
   const phone = useSoftphone();
+  const { principal } = useAuth();
   const [filters, setFilters] = useState<CallFilterValue>({});
   const [live, setLive] = useState<ReadonlyMap<string, Call>>(new Map());
   const [liveLoaded, setLiveLoaded] = useState(false);
@@ -87,6 +89,15 @@ export function CallsPage() {
       if (endedTimer.current) clearTimeout(endedTimer.current);
       endedTimer.current = setTimeout(() => { endedTimer.current = null; void loadEnded(); }, 250);
     }
+  });
+
+  // An admin changed my queues: which calls I see changed, so the board starts over from the server.
+  useLiveEvent('user.queues_changed', (event) => {
+    if (!principal.user || event.data['userId'] !== principal.user.id) return;
+    gone.current.clear();
+    setLive(new Map());
+    void loadLive();
+    void loadEnded();
   });
 
   const loadMore = async () => {

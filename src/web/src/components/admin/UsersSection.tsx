@@ -38,13 +38,14 @@ export function UsersSection() {
         : (
           <div className="table-wrap">
             <table className="table" data-testid="users-table">
-              <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Created</th></tr></thead>
+              <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Queues</th><th scope="col">Created</th></tr></thead>
               <tbody>
                 {users.map((u) => (
                   <tr key={u.id} data-testid={`user-${u.email}`}>
                     <th scope="row">{u.name}{u.disabled && <span className="badge"> disabled</span>}</th>
                     <td>{u.email}</td>
                     <td><span className="badge">{u.role}</span></td>
+                    <td><QueuesCell user={u} onSaved={(saved) => setUsers((prev) => (prev ?? []).map((x) => (x.id === saved.id ? saved : x)))} /></td>
                     <td className="small">{formatDateTime(u.createdAt)}</td>
                   </tr>
                 ))}
@@ -75,5 +76,50 @@ export function UsersSection() {
       </form>
       <ErrorMessage error={error} />
     </section>
+  );
+}
+
+/**
+ * An agent's queues (which calls they see and may take over), edited in place: comma-separated names, checked by
+ * the server. Supervisors, admins and analysts see every call, so their queues matter only if they become agents.
+ */
+function QueuesCell({ user, onSaved }: { user: User; onSaved(user: User): void }) {
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(user.queues.join(', '));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const save = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const queues = [...new Set(value.split(',').map((q) => q.trim()).filter(Boolean))];
+      onSaved(await api.call('setUserQueues', { params: { id: user.id }, body: { queues } }));
+      setEditing(false);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!editing) {
+    return (
+      <span className="inline-edit" data-testid={`queues-${user.email}`}>
+        {user.queues.length ? user.queues.map((q) => <span key={q} className="badge">{q}</span>) : <span className="muted">none</span>}
+        <button type="button" className="link-button" onClick={() => { setValue(user.queues.join(', ')); setEditing(true); }} aria-label={`Edit the queues of ${user.name}`}>Edit</button>
+      </span>
+    );
+  }
+  return (
+    <form className="inline-edit" onSubmit={(e) => void save(e)} data-testid={`queues-form-${user.email}`}>
+      <label className="field"><span className="visually-hidden">Queues of {user.name} (comma-separated)</span>
+        <input value={value} disabled={busy} placeholder="general, sales" maxLength={2000} autoFocus onChange={(e) => setValue(e.target.value)} />
+      </label>
+      <button type="submit" className="button button-primary" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button>
+      <button type="button" className="button button-secondary" disabled={busy} onClick={() => { setEditing(false); setError(null); }}>Cancel</button>
+      <ErrorMessage error={error} />
+    </form>
   );
 }
