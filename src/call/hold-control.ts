@@ -33,6 +33,8 @@ export async function setCallHold(service: CallService, tenantId: string, id: st
   } else {
     throw new CallError(409, 'call_not_live', 'the call has no media on this instance (its media has not started)');
   }
+  // Off hold, a call transferred to an agent no longer waits for them (it is back with the AI, or its person).
+  if (!held) await repos.calls.clearAwaitingAssignee(id);
   await service.records.settled(id);
   const after = await repos.calls.byId(tenantId, id);
   if (!after) throw callNotFound();

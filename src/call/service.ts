@@ -25,6 +25,7 @@ import { CallSession } from './session.js';
 import { inScope, queueOf, type CallScope } from './supervision/scope.js';
 import type { Transcriber } from './supervision/live-transcript.js';
 import { applyAiPause, resumeAi, takeover, type Supervisor } from './supervision/takeover.js';
+import { transferToAgent, type TransferTarget } from './supervision/agent-transfer.js';
 import { canTransition, isTerminal, type CallState } from './state.js';
 import { toCall, toTimelineEntry, toTranscriptSegment } from './views.js';
 
@@ -291,6 +292,11 @@ export class CallService {
   /** Cold transfer to an E.164 number or SIP URI. */
   transfer(tenantId: string, id: string, to: string): Promise<Call> {
     return transfer(this, tenantId, id, to);
+  }
+
+  /** Holds the call for an agent, who then takes it over (src/call/supervision/agent-transfer.ts). */
+  transferToAgent(tenantId: string, id: string, who: Supervisor, target: TransferTarget | null): Promise<Call> {
+    return transferToAgent(this, tenantId, id, who, target);
   }
 
   /** Pauses the AI agent; the user becomes the call's assignee (src/call/supervision/takeover.ts). */

@@ -1,4 +1,4 @@
-import type { Call } from '../contracts/calls.js';
+import { TERMINAL_CALL_STATES, type Call } from '../contracts/calls.js';
 import type { PhoneNumber } from '../contracts/telephony.js';
 import type { CallEventRow, TranscriptSegmentRow } from '../store/repositories/call-timeline.js';
 import type { CallRow } from '../store/repositories/calls.js';
@@ -28,6 +28,8 @@ export function toCall(row: CallRow): Call {
     queue: row.queue,
     assigneeUserId: row.assigneeUserId,
     aiPaused: row.aiPaused,
+    // An ended call waits for nobody (the column keeps what it was when it ended).
+    awaitingAssignee: row.awaitingAssignee && !TERMINAL_CALL_STATES.includes(row.state as Call['state']),
   };
 }
 

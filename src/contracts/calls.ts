@@ -35,6 +35,7 @@ export const callSchema = z.object({
   queue: z.string().describe('Which agents see the call (the number\'s options.queue, default "general").'),
   assigneeUserId: idSchema.nullable().describe('The user who answered or took over the call.'),
   aiPaused: z.boolean().describe('A person took the call over: the AI agent neither listens nor speaks.'),
+  awaitingAssignee: z.boolean().describe('Transferred to the assignee (an agent): on hold until they take it over.'),
 }).meta({ id: 'Call' });
 export type Call = z.infer<typeof callSchema>;
 
@@ -75,12 +76,31 @@ export const createCallRequest = z.object({
 export type CreateCallRequest = z.infer<typeof createCallRequest>;
 
 export const hangupCallRequest = z.object({ reason: z.string().min(1).max(200).default('ended-by-api') }).strict();
-export const transferCallRequest = z.object({
-  to: z.string().regex(/^(\+[1-9][0-9]{6,14}|sip:[^\s]{3,250})$/, 'must be E.164 or a sip: URI'),
-}).strict().meta({ id: 'TransferCallRequest' });
+/** A cold transfer to a number or SIP URI, or a transfer to an agent of the tenant (held until they take it over). */
+export const transferCallRequest = z.union([
+  z.object({
+    to: z.string().regex(/^(\+[1-9][0-9]{6,14}|sip:[^\s]{3,250})$/, 'must be E.164 or a sip: URI'),
+  }).strict(),
+  z.object({
+    agentId: idSchema.describe('A user of the tenant with role agent or supervisor (GET /api/v1/transfer-agents).'),
+  }).strict(),
+]).meta({ id: 'TransferCallRequest' });
+export type TransferCallRequest = z.infer<typeof transferCallRequest>;
+
+/** Someone a call can be transferred to: an enabled agent or supervisor of the tenant (no email: any staff may list). */
+export const transferAgentSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  role: z.enum(['agent', 'supervisor']),
+  queues: z.array(z.string()),
+}).meta({ id: 'TransferAgent' });
+export const transferAgentsResponse = z.object({ items: z.array(transferAgentSchema) }).meta({ id: 'TransferAgents' });
 
 /** The recording download: audio/wav bytes (whole file, or the requested byte range with 206). */
 export const recordingBody = z.string().describe('audio/wav (PCM16, 2 channels: caller left, agent right)');
+
+/** The timeline entry (`call.event` type) of a transfer to an agent: data { userId, by, toUserId, toName }. */
+export const AGENT_TRANSFER_EVENT = 'transfer.agent';
 
 /** Live call events on the bus (`DomainEvent.type`), for the console. */
 export const CALL_EVENT_TYPES = {

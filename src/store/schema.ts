@@ -153,6 +153,8 @@ export const calls = pgTable('calls', {
   assigneeUserId: uuid('assignee_user_id').references(() => users.id, { onDelete: 'set null' }),
   /** A person took the call over: its AI agent neither hears the caller nor speaks until handed back. */
   aiPaused: boolean('ai_paused').notNull().default(false),
+  /** Transferred to the assignee (an agent): on hold until they take it over; cleared by a takeover or resume. */
+  awaitingAssignee: boolean('awaiting_assignee').notNull().default(false),
   /** The instance holding the call's media (leg); supervisor sockets must reach that one. Null before media came. */
   mediaInstance: text('media_instance'),
 }, (t) => [

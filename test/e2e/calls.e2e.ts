@@ -149,8 +149,9 @@ describe('calls and softphone (browser)', () => {
       await sup.waitForURL(`${server.url}/calls/${id}`);
       await sup.locator('[data-testid="call-view"][data-state="in-progress"]').waitFor();
       const controls = sup.getByTestId('call-controls');
-      // A browser call cannot be transferred: only hang-up is offered.
-      expect(await controls.getByRole('button', { name: 'Transfer' }).count()).toBe(0);
+      // A browser call has no number to be transferred to: only the transfer to an agent is offered.
+      expect(await controls.getByRole('button', { name: 'Transfer', exact: true }).count()).toBe(0);
+      expect(await controls.getByRole('button', { name: 'Transfer to agent' }).count()).toBe(1);
       await sup.waitForFunction('/[1-9]/.test(document.querySelector(\'[data-testid="call-view-duration"]\')?.textContent ?? "")');
       await shot(sup, 'call-view-live');
       // Hold and resume from the call view (the caller hears hold audio meanwhile; see test/call/hold.test.ts).

@@ -12,6 +12,7 @@ import { launchChromium, screenshot, signIn as signInAt, watchPage, writeWavArti
  * ended call shows the takeover on its timeline with the recording.
  */
 const SUPERVISOR = { email: 'sup-e2e@demo.switchboard.local', password: 'supervisor-password-2', name: 'Sid Supervisor' };
+const AGENT = { email: 'agent-e2e@demo.switchboard.local', password: 'agent-password-2', name: 'Ada Agent' };
 
 /** 48 kHz mono 440 Hz tone (the fake microphone of both browser contexts). */
 function tone(seconds: number): Int16Array {
@@ -117,6 +118,58 @@ describe('supervisor takeover (browser)', () => {
       await screenshot(sup, 'supervisor-ended-call');
     } finally {
       await supervisorContext.close();
+    }
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('transfers a live call to an agent: held, marked on their board, and their "Take the call" connects them', async () => {
+    const me = (await (await admin.request.get(`${server.url}/api/v1/auth/me`)).json()) as { csrfToken: string };
+    const created = await admin.request.post(`${server.url}/api/v1/users`, { headers: { 'x-csrf-token': me.csrfToken }, data: { ...AGENT, role: 'agent' } });
+    expect(created.status()).toBe(201);
+
+    const agentContext = await supBrowser.newContext({ viewport: { width: 1366, height: 900 } });
+    const adminView = await admin.newPage();
+    try {
+      // The agent watches their board before the call is theirs (queue general: they see it, not yet as theirs).
+      const agent = await agentContext.newPage();
+      watchPage(agent, 'agent', pageErrors);
+      watchPage(adminView, 'admin-view', pageErrors);
+      await signInAt(agent, server.url, AGENT.email, AGENT.password);
+      await agent.goto(`${server.url}/calls`);
+
+      await page.goto(`${server.url}/softphone`);
+      await page.getByTestId('softphone').getByRole('button', { name: 'Call', exact: true }).click();
+      await page.locator('[data-testid="softphone"][data-status="in-call"]').waitFor();
+      const id = ((await page.getByTestId('softphone-call-link').getAttribute('href')) ?? '').split('/').pop() ?? '';
+
+      // A browser call has no number to move to: the controls offer the agents only.
+      await adminView.goto(`${server.url}/calls/${id}`);
+      await adminView.locator('[data-testid="call-view"][data-state="in-progress"]').waitFor();
+      const form = adminView.getByTestId('transfer-agent-form');
+      await form.getByTestId('transfer-agent').selectOption({ label: `${AGENT.name} (agent · general)` });
+      await form.getByRole('button', { name: 'Transfer to agent' }).click();
+      await adminView.locator('[data-testid="call-view"][data-state="on-hold"]').waitFor();
+
+      await agent.locator(`[data-testid="call-${id}"][data-state="on-hold"] [data-testid="awaiting-you"]`).waitFor();
+      await screenshot(agent, 'agent-transfer-board');
+      await agent.goto(`${server.url}/calls/${id}`);
+      await agent.getByTestId('call-supervision').getByRole('button', { name: 'Take the call' }).click();
+      await agent.locator('[data-testid="call-view"][data-state="in-progress"]').waitFor();
+      await agent.locator('[data-testid="call-media-status"][data-mode="takeover"][data-status="open"]').waitFor();
+      // Off hold: the caller's microphone reaches the agent's browser.
+      await agent.waitForFunction(mediaFramesOver(25));
+      await screenshot(agent, 'agent-transfer-taken');
+
+      await page.getByTestId('softphone').getByRole('button', { name: 'Hang up' }).click();
+      await page.locator('[data-testid="softphone"][data-status="ended"]').waitFor();
+      await agent.locator('[data-testid="call-view"][data-state="completed"]').waitFor();
+      await agent.reload();
+      const timeline = (await agent.getByTestId('timeline').textContent()) ?? '';
+      expect(timeline).toContain(`transferred the call to ${AGENT.name}`);
+      expect(timeline).toContain(`${AGENT.name} paused the AI and took over`);
+    } finally {
+      await adminView.close();
+      await agentContext.close();
     }
     expect(pageErrors).toEqual([]);
   }, 120_000);

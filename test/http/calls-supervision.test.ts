@@ -265,7 +265,7 @@ describe.skipIf(!asr.available)('the transcript of a taken-over call', () => {
 
     for (let i = 0; i + 320 <= humanSpeech.length; i += 320) {
       human.send(int16ToPcm16le(humanSpeech.subarray(i, i + 320)));
-      await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 20)); // real time: partials come every ~600 ms of talk, as in a real takeover
     }
     for (let i = 0; i + 160 <= callerSpeech.length; i += 160) {
       call.leg.say(pcm16ToMulaw(callerSpeech.subarray(i, i + 160)), 5000 + i / 8);

@@ -62,6 +62,7 @@ const checks: Record<OperationName, Check> = {
     return admin.post(`/api/v1/calls/${call.body.id}/hangup`, { reason: 'contract' });
   },
   transferCall: async ({ admin, server: s }) => admin.post(`/api/v1/calls/${(await liveCall(s.platform)).callId}/transfer`, { to: '+14155550124' }),
+  listTransferAgents: ({ admin }) => admin.get('/api/v1/transfer-agents'),
   takeoverCall: async ({ admin, server: s }) => admin.post(`/api/v1/calls/${(await liveCall(s.platform)).callId}/takeover`, {}),
   resumeCallAi: async ({ admin, server: s }) => {
     const { callId } = await liveCall(s.platform);

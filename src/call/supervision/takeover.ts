@@ -1,6 +1,7 @@
 import type { Call } from '../../contracts/calls.js';
 import type { CallRow } from '../../store/repositories/calls.js';
 import { CallError, callNotFound } from '../errors.js';
+import { applyHold } from '../hold-control.js';
 import type { CallService } from '../service.js';
 import type { CallSession } from '../session.js';
 import { isTerminal, type CallState } from '../state.js';
@@ -37,10 +38,17 @@ function notLiveHere(service: CallService, row: CallRow): CallError {
     : new CallError(409, 'call_not_live', 'the call has no media on this instance (its media has not started)', { instanceId: null, thisInstance: here });
 }
 
-/** Pauses the AI agent and makes the user the call's assignee; their browser then joins through the takeover socket. */
+/**
+ * Pauses the AI agent and makes the user the call's assignee; their browser then joins through the takeover socket.
+ * A call on hold (one transferred to them: agent-transfer.ts) comes off hold, AI paused first, so the person talks.
+ */
 export async function takeover(service: CallService, tenantId: string, id: string, who: Supervisor): Promise<Call> {
   const live = await liveSessionFor(service, tenantId, id, who);
   applyAiPause(service, live, true);
+  if (live.state === 'on-hold') {
+    applyHold(live, false);
+    service.records.event({ id, tenantId }, 'unhold', { userId: who.userId, by: who.name, atMs: Math.round(live.nowMs()) });
+  }
   return record(service, tenantId, id, who, 'takeover', { aiPaused: true, assignee: who.userId });
 }
 
@@ -75,6 +83,8 @@ async function record(service: CallService, tenantId: string, id: string, who: S
   const { repos } = service.options;
   if (change.assignee !== undefined) await repos.calls.setAssignee(id, change.assignee);
   await repos.calls.setAiPaused(id, change.aiPaused);
+  // Whoever took it over, a transferred call no longer waits for its agent.
+  if (type === 'takeover') await repos.calls.clearAwaitingAssignee(id);
   const live = service.session(id);
   // Timeline: who did it, at which point of the recording (the transcript's time base; unknown on another instance).
   service.records.event({ id, tenantId }, type, { userId: who.userId, by: who.name, ...(live ? { atMs: Math.round(live.nowMs()) } : {}) });

@@ -8,6 +8,10 @@ import { route } from '../route.js';
 import type { Caller } from '../../accounts/service.js';
 import { inScope, scopeOfCaller } from '../../call/supervision/scope.js';
 import type { Supervisor } from '../../call/supervision/takeover.js';
+import { TRANSFER_ROLES } from '../../call/supervision/agent-transfer.js';
+
+/** Per role: the transfer list is a picker, not a directory. */
+const MAX_TRANSFER_AGENTS = 200;
 
 /** Calls: list, detail (timeline, transcript), recording download, outbound dial, hang-up, transfer. */
 export async function registerCallRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
@@ -52,7 +56,19 @@ export async function registerCallRoutes(app: FastifyInstance, platform: Platfor
 
   route(app, accounts, operations.transferCall, async ({ caller, params, body }) => {
     await visibleCall(platform, caller, params.id);
-    return calls.transfer(caller.tenant.id, params.id, body.to);
+    if ('to' in body) return calls.transfer(caller.tenant.id, params.id, body.to);
+    // To an agent: held until they take it over (src/call/supervision/agent-transfer.ts).
+    const user = await platform.repos.users.byId(caller.tenant.id, body.agentId);
+    return calls.transferToAgent(caller.tenant.id, params.id, supervisorOf(caller), user);
+  });
+
+  // Any staff member may transfer, so any may see whom to: names and queues only, enabled agents and supervisors.
+  route(app, accounts, operations.listTransferAgents, async ({ caller }) => {
+    const pages = await Promise.all(TRANSFER_ROLES.map((role) => platform.repos.users.list(caller.tenant.id, { role, limit: MAX_TRANSFER_AGENTS })));
+    const items = pages.flatMap((p) => p.items).filter((u) => !u.disabled)
+      .map((u) => ({ id: u.id, name: u.name, role: u.role as (typeof TRANSFER_ROLES)[number], queues: u.queues }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return { items };
   });
 
   // An agent of the call's queue, a supervisor or an admin pauses the AI and takes over; analysts stay read-only (403).

@@ -1,13 +1,15 @@
+import { AGENT_TRANSFER_EVENT } from '../../contracts/calls.js';
 import type { DomainEvent } from '../../contracts/events.js';
 import { inScope, type CallScope } from '../../call/supervision/scope.js';
 import type { CallRow } from '../../store/repositories/calls.js';
 
 /** Timeline events after which who may see a call changes (the assignee moved). */
-const REASSIGNING = new Set(['takeover', 'handback']);
+const REASSIGNING = new Set(['takeover', 'handback', AGENT_TRANSFER_EVENT]);
 
 /**
  * Filters a socket's call events to the calls its caller may see. Visibility per call is looked up once and cached;
- * a takeover/handback drops the cached answer. Checks run in arrival order so events are never reordered.
+ * a takeover/handback/transfer drops the cached answer, and is still delivered to a socket that saw the call before
+ * (its board learns that the call moved away). Checks run in arrival order so events are never reordered.
  */
 export class CallEventFilter {
   private readonly visible = new Map<string, boolean>();
@@ -26,7 +28,9 @@ export class CallEventFilter {
     const callId = event.type.startsWith('call.') && typeof event.data.callId === 'string' ? event.data.callId : null;
     this.chain = this.chain.then(async () => {
       if (!callId) { deliver(event); return; } // not about one call: the tenant-wide rules apply
-      if (event.type === 'call.event' && REASSIGNING.has(String(event.data.type))) this.visible.delete(callId);
+      const reassigning = event.type === 'call.event' && REASSIGNING.has(String(event.data.type));
+      const before = reassigning ? this.visible.get(callId) === true : false;
+      if (reassigning) this.visible.delete(callId);
       let ok = this.visible.get(callId);
       if (ok === undefined) {
         const row = await this.lookup(callId).catch(() => null);
@@ -34,7 +38,7 @@ export class CallEventFilter {
         this.visible.set(callId, ok);
       }
       if (event.type === 'call.ended') this.visible.delete(callId);
-      if (ok) deliver(event);
+      if (ok || before) deliver(event);
     });
   }
 }

@@ -97,6 +97,17 @@ export class CallRepository {
     return row ?? null;
   }
 
+  /** Transferred to an agent: the call becomes theirs and waits on hold until they take it over. */
+  async assignForTransfer(id: string, userId: string): Promise<CallRow | null> {
+    const [row] = await this.db.update(calls).set({ assigneeUserId: userId, awaitingAssignee: true }).where(eq(calls.id, id)).returning();
+    return row ?? null;
+  }
+
+  /** The transferred call stopped waiting for its agent (they or someone else took it over, or it left hold). */
+  async clearAwaitingAssignee(id: string): Promise<void> {
+    await this.db.update(calls).set({ awaitingAssignee: false }).where(and(eq(calls.id, id), eq(calls.awaitingAssignee, true)));
+  }
+
   /** A person took the call over (true) or handed it back to the AI agent (false). */
   async setAiPaused(id: string, aiPaused: boolean): Promise<void> {
     await this.db.update(calls).set({ aiPaused }).where(eq(calls.id, id));

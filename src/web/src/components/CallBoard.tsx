@@ -1,4 +1,5 @@
 import type { KeyboardEvent } from 'react';
+import { useAuth } from '../auth';
 import { navigate } from '../router';
 import { shortId } from '../format';
 import { callDuration, formatDuration, type Call, type Speaker } from './call-model';
@@ -18,6 +19,7 @@ interface Props {
 
 /** A table of calls; a row opens the call view. */
 export function CallBoard({ calls, now, speaking, testId, empty, ended = false }: Props) {
+  const me = useAuth().principal.user?.id ?? null;
   if (calls.length === 0) return <p className="empty" data-testid={`${testId}-empty`}>{empty}</p>;
   const open = (id: string) => navigate(`/calls/${id}`);
   const onKey = (event: KeyboardEvent, id: string) => { if (event.key === 'Enter') open(id); };
@@ -46,7 +48,12 @@ export function CallBoard({ calls, now, speaking, testId, empty, ended = false }
               <td>{c.queue}</td>
               <td>{c.carrier}</td>
               <td>{c.direction}</td>
-              <td><CallStatePill state={c.state} /></td>
+              <td>
+                <CallStatePill state={c.state} />
+                {!ended && c.awaitingAssignee && (c.assigneeUserId === me
+                  ? <> <span className="badge badge-on" data-testid="awaiting-you">Waiting for you</span></>
+                  : <span className="muted" data-testid="awaiting-agent"> · transferred to an agent</span>)}
+              </td>
               <td className="num" data-testid="call-duration">{formatDuration(callDuration(c, now))}</td>
               <td>{ended
                 ? <span title={c.hangupCause ?? undefined}>{c.endedAt ? new Date(c.endedAt).toLocaleTimeString() : '—'}</span>

@@ -22,6 +22,13 @@ export function CallSupervision({ call, onChanged }: { call: CallDetail; onChang
 
   const canTakeover = allowed('takeoverCall', principal.role);
   const supervises = SUPERVISES.includes(principal.role);
+  // Transferred to an agent (held until they take it over): for them the takeover comes first.
+  const waitingForMe = call.awaitingAssignee && call.assigneeUserId !== null && call.assigneeUserId === principal.user?.id;
+  const handedOn = call.awaitingAssignee && call.assigneeUserId !== principal.user?.id;
+  // I transferred the call on while talking on it: my audio leaves it (the caller is held for the next agent).
+  useEffect(() => {
+    if (handedOn && active.current?.mode === 'takeover') { active.current.stop(); active.current = null; setLink(null); }
+  }, [handedOn]);
   if (!canTakeover && !supervises) return null;
 
   const join = async (mode: CallMediaMode) => {
@@ -49,15 +56,19 @@ export function CallSupervision({ call, onChanged }: { call: CallDetail; onChang
   return (
     <section className="card" aria-labelledby="supervision-title" data-testid="call-supervision" data-ai-paused={call.aiPaused}>
       <h2 id="supervision-title">Take over and supervise</h2>
-      <p className="muted">{call.aiPaused ? 'A person has the call; the AI agent is paused.' : 'The AI agent has the call.'}</p>
+      <p className="muted">{waitingForMe ? 'This call was transferred to you: the caller is on hold until you take it.'
+        : call.awaitingAssignee ? 'Transferred to an agent: the caller is on hold until they take it.'
+          : call.aiPaused ? 'A person has the call; the AI agent is paused.' : 'The AI agent has the call.'}</p>
       <div className="form-row">
-        {canTakeover && !call.aiPaused && (
-          <button type="button" className="button" disabled={busy} onClick={() => void takeover()}>Pause AI and take over</button>
+        {canTakeover && (!call.aiPaused || call.awaitingAssignee) && (
+          <button type="button" className="button" disabled={busy} onClick={() => void takeover()} data-testid="takeover">
+            {call.awaitingAssignee ? 'Take the call' : 'Pause AI and take over'}
+          </button>
         )}
-        {canTakeover && call.aiPaused && link?.mode !== 'takeover' && (
+        {canTakeover && call.aiPaused && !call.awaitingAssignee && link?.mode !== 'takeover' && (
           <button type="button" className="button button-secondary" disabled={busy} onClick={() => void run(() => join('takeover'))}>Join the call audio</button>
         )}
-        {canTakeover && call.aiPaused && (
+        {canTakeover && call.aiPaused && !call.awaitingAssignee && (
           <button type="button" className="button button-secondary" disabled={busy} onClick={() => void handBack()}>Hand back to AI</button>
         )}
         {supervises && link?.mode !== 'listen' && (

@@ -1,3 +1,4 @@
+import { AGENT_TRANSFER_EVENT } from '../../../contracts/calls';
 import { formatDuration, type TimelineEntry } from './call-model';
 
 function describe(entry: TimelineEntry): string {
@@ -5,6 +6,7 @@ function describe(entry: TimelineEntry): string {
   // Who took the call over or handed it back, flow steps and tool calls read as sentences; the rest as key: value.
   if (entry.type === 'takeover') return `${String(d['by'] ?? 'someone')} paused the AI and took over`;
   if (entry.type === 'handback') return `${String(d['by'] ?? 'someone')} handed the call back to the AI`;
+  if (entry.type === AGENT_TRANSFER_EVENT) return `${String(d['by'] ?? 'someone')} transferred the call to ${String(d['toName'] ?? 'an agent')} (on hold until they take it)`;
   if (entry.type === 'provider.switched') return `${String(d['from'] ?? '?')} → ${String(d['to'] ?? '?')}${d['reason'] ? ` (${String(d['reason'])})` : ''}`;
   if (entry.type === 'state') return `${String(d['from'] ?? '·')} → ${String(d['to'] ?? '?')}${d['cause'] ? ` (${String(d['cause'])}${d['source'] ? `, by ${String(d['source'])}` : ''})` : ''}`;
   const keys = Object.keys(d);
@@ -12,7 +14,7 @@ function describe(entry: TimelineEntry): string {
 }
 
 /** Flow steps, tool calls and takeovers stand out in the list. */
-const KIND_CLASS = (type: string) => /^(flow\.|tool|ai\.tool_)/.test(type) ? ' timeline-step' : type === 'takeover' || type === 'handback' ? ' timeline-human' : '';
+const KIND_CLASS = (type: string) => /^(flow\.|tool|ai\.tool_)/.test(type) ? ' timeline-step' : type === 'takeover' || type === 'handback' || type === AGENT_TRANSFER_EVENT ? ' timeline-human' : '';
 
 /** Everything that happened on the call, with the offset from its start. */
 export function CallTimeline({ entries, startedAt }: { entries: TimelineEntry[]; startedAt: string }) {

@@ -1,8 +1,9 @@
-import { CALL_STATES, TERMINAL_CALL_STATES, type CallState } from '../../../contracts/calls';
+import { AGENT_TRANSFER_EVENT, CALL_STATES, TERMINAL_CALL_STATES, type CallState } from '../../../contracts/calls';
 import type { Role } from '../../../contracts/common';
 import type { DomainEvent } from '../../../contracts/events';
 import { operations, type OperationName } from '../../../contracts/operations';
 import type { ResponseOf } from '../api/client';
+
 
 /** Call shapes for the calls pages, all from the operations table. */
 export type Call = ResponseOf<'listCalls'>['items'][number];
@@ -18,6 +19,15 @@ export const isLive = (state: CallState): boolean => !TERMINAL_CALL_STATES.inclu
 export function allowed(op: OperationName, role: Role): boolean {
   const access = operations[op].access;
   return access === 'public' || access === 'any' || (access as readonly string[]).includes(role);
+}
+
+/**
+ * Whether the board shows the call to this person: an agent sees their own calls and their queues' (the server's
+ * rule, src/call/supervision/scope.ts); a call transferred or taken over away from them leaves their board.
+ */
+export function seesCall(who: { role: Role; user: { id: string; queues: readonly string[] } | null }, call: Pick<Call, 'queue' | 'assigneeUserId'>): boolean {
+  if (who.role !== 'agent' || !who.user) return true;
+  return who.user.queues.includes(call.queue) || call.assigneeUserId === who.user.id;
 }
 
 /** 83_000 → "1:23"; 3_723_000 → "1:02:03". */
@@ -74,18 +84,26 @@ export function applyCallEvent(call: Call | undefined, event: DomainEvent): Call
       agentKind: String(d['agentKind'] ?? ''), state: asState(d['state']) ?? 'ringing', hangupCause: null, hangupSource: null,
       startedAt: event.at, answeredAt: null, endedAt: null, durationMs: null, recordingUrl: null, metadata: {},
       queue: typeof d['queue'] === 'string' ? d['queue'] : 'general', assigneeUserId: null, aiPaused: false,
+      awaitingAssignee: false,
     };
   }
   if (!call) return call;
   // A person took the call over or handed it back to the AI (timeline events of the call view).
   if (event.type === 'call.event' && (d['type'] === 'takeover' || d['type'] === 'handback')) {
     const data = (d['data'] ?? {}) as Record<string, unknown>;
-    return { ...call, aiPaused: d['type'] === 'takeover', assigneeUserId: typeof data['userId'] === 'string' ? data['userId'] : call.assigneeUserId };
+    return { ...call, aiPaused: d['type'] === 'takeover', assigneeUserId: typeof data['userId'] === 'string' ? data['userId'] : call.assigneeUserId,
+      awaitingAssignee: d['type'] === 'takeover' ? false : call.awaitingAssignee };
+  }
+  // Transferred to an agent: held until they take it over (src/call/supervision/agent-transfer.ts).
+  if (event.type === 'call.event' && d['type'] === AGENT_TRANSFER_EVENT) {
+    const data = (d['data'] ?? {}) as Record<string, unknown>;
+    return typeof data['toUserId'] === 'string' ? { ...call, assigneeUserId: data['toUserId'], awaitingAssignee: true } : call;
   }
   if (event.type === 'call.state') {
     const to = asState(d['to']);
     if (!to) return call;
-    const next: Call = { ...call, state: to };
+    // Off hold (resumed or taken over), a transferred call no longer waits for its agent.
+    const next: Call = { ...call, state: to, awaitingAssignee: to === 'on-hold' && call.awaitingAssignee };
     if (to === 'in-progress' && !call.answeredAt) next.answeredAt = event.at;
     if (!isLive(to)) { next.endedAt = event.at; next.hangupCause = typeof d['cause'] === 'string' ? d['cause'] : null; }
     return next;

@@ -3,7 +3,8 @@ import { api } from '../api/client';
 import { useSoftphone } from '../audio/softphone';
 import { CallBoard } from '../components/CallBoard';
 import { CallFilters, type CallFilterValue } from '../components/CallFilters';
-import { applyCallEvent, callIdOf, isLive, LIVE_STATES, turnOf, type Call, type Speaker } from '../components/call-model';
+import { AGENT_TRANSFER_EVENT } from '../../../contracts/calls';
+import { applyCallEvent, callIdOf, isLive, LIVE_STATES, seesCall, turnOf, type Call, type Speaker } from '../components/call-model';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { SoftphonePanel } from '../components/SoftphonePanel';
 import { useLatest } from '../latest';
@@ -75,14 +76,26 @@ export function CallsPage() {
       if (turn) setSpeaking((prev) => ({ ...prev, [id]: { speaker: turn.speaker, until: Date.now() + SPEAKING_MS } }));
       return;
     }
-    if (event.type !== 'call.started' && event.type !== 'call.state' && event.type !== 'call.ended') return;
+    // Transferred to me: the call just entered my scope, so the board fetches it (its earlier events never came here).
+    if (event.type === 'call.event' && event.data['type'] === AGENT_TRANSFER_EVENT) {
+      const data = (event.data['data'] ?? {}) as Record<string, unknown>;
+      if (principal.user && data['toUserId'] === principal.user.id) {
+        void api.call('getCall', { params: { id } }).then((call) => {
+          setLive((prev) => (gone.current.has(id) || !isLive(call.state) ? prev : new Map(prev).set(id, call)));
+        }, setError);
+        return;
+      }
+    }
+    const boardEvent = event.type === 'call.event' && [AGENT_TRANSFER_EVENT, 'takeover', 'handback'].includes(String(event.data['type']));
+    if (event.type !== 'call.started' && event.type !== 'call.state' && event.type !== 'call.ended' && !boardEvent) return;
     setLive((prev) => {
       if (gone.current.has(id)) return prev;
       const call = applyCallEvent(prev.get(id), event);
       if (!call) return prev;
       const next = new Map(prev);
-      if (isLive(call.state)) next.set(id, call);
-      else { next.delete(id); gone.current.add(id); }
+      if (!isLive(call.state)) { next.delete(id); gone.current.add(id); }
+      else if (seesCall(principal, call)) next.set(id, call);
+      else next.delete(id); // transferred or taken over away from me: it may come back (not gone)
       return next;
     });
     if (event.type === 'call.ended' || (event.type === 'call.state' && !isLive((event.data['to'] as Call['state'] | undefined) ?? 'ringing'))) {

@@ -1,0 +1,1 @@
+ALTER TABLE "calls" ADD COLUMN "awaiting_assignee" boolean DEFAULT false NOT NULL;
