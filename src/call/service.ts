@@ -12,6 +12,7 @@ import type { AgentSession } from './agent.js';
 import type { AgentRegistry } from './agents/registry.js';
 import type { CarrierAccounts } from './carrier-accounts.js';
 import type { CarrierClients } from './carriers.js';
+import { answerControl, requestControl, type ControlHandler, type ControlReply } from './control-request.js';
 import { callNotFound } from './errors.js';
 import { applyHold, setCallHold } from './hold-control.js';
 import { dial, hangupAtCarrier, transfer } from './outbound.js';
@@ -89,6 +90,8 @@ export class CallService {
   private readonly liveAgents = new Map<string, AgentSession>();
   private readonly attaching = new Set<string>();
   private readonly watched = new Map<string, { stop: () => void; calls: number }>();
+  /** Actions other layers answer for calls live here, asked from another instance (src/call/control-request.ts). */
+  private readonly controlHandlers = new Map<string, ControlHandler>();
 
   private readonly sweeper: RingingSweeper | null;
 
@@ -396,8 +399,19 @@ export class CallService {
       // A hand-back asked on another instance (src/call/supervision/takeover.ts).
       else if (event.data['action'] === 'resume-ai') applyAiPause(this, live, false);
       else if (event.data['action'] === 'hold' || event.data['action'] === 'resume') applyHold(live, event.data['action'] === 'hold');
+      else void answerControl(this.options.bus, this.controlHandlers, event);
     });
     this.watched.set(tenantId, { stop, calls: 1 });
+  }
+
+  /** Answers `action` requests from other instances for calls live here (e.g. a manual provider switch). */
+  handleControl(action: string, handler: ControlHandler): void {
+    this.controlHandlers.set(action, handler);
+  }
+
+  /** Asks the instance holding the call's leg to run `action` and waits for its answer; null: none in time. */
+  requestControl(row: CallRow, action: string, data: Record<string, unknown>, timeoutMs: number): Promise<ControlReply | null> {
+    return requestControl(this.options.bus, { tenantId: row.tenantId, callId: row.id }, action, data, timeoutMs);
   }
 
   /** Asks the instance holding the call's leg to act on it (over the bus). */

@@ -108,13 +108,87 @@ describe('ProviderHealth', () => {
     expect(health.snapshot()).toMatchObject({ status: 'healthy', latencyEwmaMs: 150, latencyP95Ms: 200, errorRate: 0 });
     now = 10;
     health.failure('closed', 'socket closed');
-    expect(health.snapshot()).toMatchObject({ status: 'degraded', lastFailure: { at: 10, kind: 'closed', reason: 'socket closed' } });
+    // One failure is no evidence: still healthy, but the failure is recorded.
+    expect(health.snapshot()).toMatchObject({ status: 'healthy', consecutiveFailures: 1, lastFailure: { at: 10, kind: 'closed', reason: 'socket closed' } });
     health.failure('stall', 'no reply');
+    expect(health.status).toBe('degraded');
     health.failure('stall', 'no reply');
     expect(health.status).toBe('down');
-    for (let i = 0; i < 5; i++) health.success(100);
+    health.success(100);
+    expect(health.status).toBe('down'); // 3 of the 5 samples kept failed
+    for (let i = 0; i < 4; i++) health.success(100);
     expect(health.history()).toHaveLength(5);
     expect(health.status).toBe('healthy');
+  });
+
+  it('does not flap at a low error rate: status changes need evidence', () => {
+    let now = 0;
+    const health = new ProviderHealth('openai', { now: () => now, windowMs: 60_000 });
+    const seen: string[] = [];
+    health.onSample((_s, status) => { if (seen[seen.length - 1] !== status) seen.push(status); });
+    // 1 failure in 20, spread out: never two in a row, rate 5 % < 10 %.
+    for (let i = 0; i < 200; i++) { now += 100; if (i % 20 === 10) health.failure('error', 'boom'); else health.success(100); }
+    expect(seen).toEqual(['healthy']);
+    expect(health.snapshot().errorRate).toBeLessThan(0.1);
+  });
+
+  it('degrades on a sustained error rate and heals only after a run of successes below half the rate', () => {
+    let now = 0;
+    const health = new ProviderHealth('openai', { now: () => now, windowMs: 10_000, degradedErrorRate: 0.2, recoverSuccesses: 3 });
+    const tick = (ok: boolean) => { now += 100; if (ok) health.success(100); else health.failure('error', 'boom'); };
+    // One failure in three, never two in a row: the rate (33 %) is the evidence.
+    for (let i = 0; i < 9; i++) tick(i % 3 !== 2);
+    expect(health.status).toBe('degraded');
+    // The rate falls to ~15 % (between half the threshold and the threshold): still degraded, whatever the run.
+    for (let i = 0; i < 11; i++) tick(true);
+    expect(health.snapshot().errorRate).toBeLessThan(0.2);
+    expect(health.status).toBe('degraded');
+    // Once the failures age out of the window, the run of successes brings it back.
+    now += 10_000;
+    tick(true);
+    tick(true);
+    expect(health.status).toBe('healthy');
+  });
+
+  it('degrades after two failures in a row; a lone success does not heal', () => {
+    // The rate rules are kept out of this one (too few samples for them); a run of 3 successes heals.
+    const health = new ProviderHealth('openai', { minSamples: 1000 });
+    health.success(100);
+    health.failure('error', 'a');
+    expect(health.status).toBe('healthy');
+    health.failure('error', 'b');
+    expect(health.status).toBe('degraded');
+    health.success(100);
+    health.failure('error', 'c');
+    health.success(100);
+    health.success(100);
+    expect(health.status).toBe('degraded');
+    health.failure('error', 'd');
+    health.failure('error', 'e');
+    health.failure('error', 'f');
+    expect(health.status).toBe('down');
+    health.success(100);
+    expect(health.status).toBe('degraded'); // one success eases down, it does not heal
+    health.success(100);
+    health.success(100);
+    expect(health.status).toBe('healthy');
+  });
+
+  it('slow latency degrades; it heals only once the EWMA is well under the threshold', () => {
+    const health = new ProviderHealth('openai', { ewmaAlpha: 1, degradedLatencyMs: 1000 });
+    health.success(500);
+    health.success(1100);
+    expect(health.status).toBe('degraded');
+    for (let i = 0; i < 3; i++) health.success(900); // under the threshold, inside the band
+    expect(health.status).toBe('degraded');
+    health.success(700);
+    expect(health.status).toBe('healthy');
+  });
+
+  it('a first failed sample is degraded, not healthy', () => {
+    const health = new ProviderHealth('openai');
+    health.failure('probe', 'refused', 'probe');
+    expect(health.status).toBe('degraded');
   });
 
   it('a probe that does not answer in time is a timeout failure', async () => {

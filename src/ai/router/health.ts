@@ -2,7 +2,9 @@
  * Health of one provider: active probes (a `Probe` opens a session or sends a minimal request, measured, with a
  * timeout, on an interval) and passive reports from live sessions (errors, timeouts, closes, stalls). Status is
  * healthy / degraded / down from the error rate and latency over a window; latency EWMA and p95; a bounded ring
- * of history.
+ * of history. Status moves only on evidence (hysteresis): one failure among successes, or one success among
+ * failures, does not flip it, so status and its bus events do not flap at a low error rate. Failover does not read
+ * this status (breakers and live-session faults drive switching); routing only orders candidates by it.
  */
 export type HealthStatus = 'healthy' | 'degraded' | 'down' | 'unknown';
 
@@ -33,6 +35,12 @@ export interface HealthOptions {
   downErrorRate?: number;
   /** This many failures in a row is down whatever the rate. */
   downConsecutive?: number;
+  /** This many failures in a row is degraded whatever the rate. */
+  degradedConsecutive?: number;
+  /** The error-rate rules need at least this many samples in the window (one failure out of two is no rate). */
+  minSamples?: number;
+  /** After degraded or down, this many successes in a row (and no other evidence) are healthy again. */
+  recoverSuccesses?: number;
   now?: () => number;
 }
 
@@ -55,6 +63,9 @@ export class ProviderHealth {
   private readonly ring: HealthSample[] = [];
   private ewma: number | undefined;
   private consecutiveFailures = 0;
+  private consecutiveSuccesses = 0;
+  /** The status decided at the last sample; evidence moves it, a lone sample does not. */
+  private held: HealthStatus = 'unknown';
   private lastFailure: HealthSnapshot['lastFailure'] = null;
   private readonly listeners = new Set<(sample: HealthSample, status: HealthStatus) => void>();
 
@@ -69,18 +80,23 @@ export class ProviderHealth {
       degradedErrorRate: options.degradedErrorRate ?? 0.1,
       downErrorRate: options.downErrorRate ?? 0.5,
       downConsecutive: options.downConsecutive ?? 3,
+      degradedConsecutive: options.degradedConsecutive ?? 2,
+      minSamples: options.minSamples ?? 5,
+      recoverSuccesses: options.recoverSuccesses ?? 3,
     };
   }
 
   success(latencyMs: number | undefined, source: HealthSample['source'] = 'session'): void {
     if (latencyMs !== undefined) this.ewma = this.ewma === undefined ? latencyMs : this.options.ewmaAlpha * latencyMs + (1 - this.options.ewmaAlpha) * this.ewma;
     this.consecutiveFailures = 0;
+    this.consecutiveSuccesses++;
     this.add({ at: this.now(), source, ok: true, ...(latencyMs !== undefined ? { latencyMs } : {}) });
   }
 
   failure(kind: FailureKind, reason: string, source: HealthSample['source'] = 'session', latencyMs?: number): void {
     const at = this.now();
     this.consecutiveFailures++;
+    this.consecutiveSuccesses = 0;
     this.lastFailure = { at, kind, reason };
     this.add({ at, source, ok: false, kind, reason, ...(latencyMs !== undefined ? { latencyMs } : {}) });
   }
@@ -107,15 +123,29 @@ export class ProviderHealth {
     return this.ring[this.ring.length - 1]!;
   }
 
+  /** The status held since the last sample, or unknown once the window has no samples. */
   get status(): HealthStatus {
+    return this.recent().length === 0 ? 'unknown' : this.held;
+  }
+
+  /** Decides the status after a sample: what the evidence shows, kept where it shows nothing new. */
+  private decide(): HealthStatus {
+    const o = this.options;
     const recent = this.recent();
     if (recent.length === 0) return 'unknown';
-    if (this.consecutiveFailures >= this.options.downConsecutive) return 'down';
     const rate = errorRate(recent);
-    if (rate >= this.options.downErrorRate) return 'down';
-    if (rate >= this.options.degradedErrorRate || this.consecutiveFailures > 0) return 'degraded';
-    if ((this.ewma ?? 0) > this.options.degradedLatencyMs) return 'degraded';
-    return 'healthy';
+    const enough = recent.length >= o.minSamples;
+    if (this.consecutiveFailures >= o.downConsecutive || (enough && rate >= o.downErrorRate)) return 'down';
+    // Bands, not lines: once degraded, the rate must fall to half its threshold (latency to 80 %) to stop counting.
+    const bad = this.held === 'degraded' || this.held === 'down';
+    const slow = (this.ewma ?? 0) > o.degradedLatencyMs * (bad ? 0.8 : 1);
+    const rateLimit = bad ? o.degradedErrorRate / 2 : o.degradedErrorRate;
+    if (this.consecutiveFailures >= o.degradedConsecutive || (enough && rate >= rateLimit) || slow) return 'degraded';
+    // The first sample decides on its own; later, a lone failure keeps the status, and only a run of successes
+    // brings a degraded or down provider back (down eases to degraded until then).
+    const previous = recent.length === 1 || this.held === 'unknown' ? (this.consecutiveFailures > 0 ? 'degraded' : 'healthy') : this.held;
+    if (previous === 'healthy' || this.consecutiveSuccesses >= o.recoverSuccesses) return 'healthy';
+    return previous === 'down' && this.consecutiveFailures === 0 ? 'degraded' : previous;
   }
 
   snapshot(): HealthSnapshot {
@@ -152,7 +182,7 @@ export class ProviderHealth {
   private add(sample: HealthSample): void {
     this.ring.push(sample);
     if (this.ring.length > this.options.historySize) this.ring.splice(0, this.ring.length - this.options.historySize);
-    const status = this.status;
+    const status = this.held = this.decide();
     for (const listener of [...this.listeners]) listener(sample, status);
   }
 }

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { ProviderAgent } from '../../ai/agents/provider-agent.js';
 import type { FlowRef, ResolvedRouting } from '../../ai/router/tenant-routing.js';
 import { operations } from '../../contracts/operations.js';
 import type { Platform } from '../../platform.js';
 import { ApiError, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
+import { SWITCH_ACTION, switchCallProvider, switchHere } from './provider-switch.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const conflict = (message: string) => new ApiError(409, 'conflict', message);
 
 export async function registerProviderRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   const { accounts, providers, calls, flags } = platform;
@@ -57,29 +56,11 @@ export async function registerProviderRoutes(app: FastifyInstance, platform: Pla
   route(app, accounts, operations.deleteProviderRouting, async ({ caller, query }) =>
     routingView(await platform.providerRouting.remove(caller.tenant.id, await flowOf(caller.tenant.id, query.flow))));
 
-  // A manual switch runs where the call lives; a call live on another instance is answered 409 (not forwarded).
+  // A manual switch runs where the call's media lives: here, or forwarded over the bus to that instance.
+  calls.handleControl(SWITCH_ACTION, (callId, data) => switchHere(calls, callId, String(data['provider']), String(data['reason'])));
   route(app, accounts, operations.switchCallProvider, async ({ caller, params, body }) => {
     const tenantId = caller.tenant.id;
     if (!(await flags.isEnabled(tenantId, 'manual-provider-switch'))) throw forbidden('the manual-provider-switch feature is off for this tenant');
-    const call = await calls.get(tenantId, params.id);
-    if (!call) throw notFound('call');
-    const agent = calls.session(call.id) ? calls.agentOf(call.id) : undefined;
-    if (!agent) {
-      throw conflict(['completed', 'failed', 'busy', 'no-answer', 'canceled'].includes(call.state)
-        ? `the call is ${call.state}, not live`
-        : 'the call is not live on this instance (not yet answered, or running on another instance)');
-    }
-    const failover = agent instanceof ProviderAgent ? agent.failover : null;
-    if (!failover) throw conflict('the call is not on a provider agent with failover (provider-failover flag off, or a flow agent)');
-    // The call's own candidates: configured, allowed for the tenant and not behind an open breaker.
-    const usable = failover.providerNames;
-    if (!usable.includes(body.provider)) {
-      throw new ApiError(422, 'unknown_provider', `provider "${body.provider}" is not available to this call (available: ${usable.join(', ') || 'none'})`);
-    }
-    if (failover.provider === body.provider) throw conflict(`the call is already on ${body.provider}`);
-    const done = await failover.switchTo(body.provider, body.reason ?? `switch to ${body.provider} requested by ${caller.label}`);
-    if (!done) throw conflict('the switch could not be made (another switch in progress, the call ending, or no provider started)');
-    const { detectedAt: _detectedAt, ...event } = done;
-    return { callId: call.id, switch: event };
+    return switchCallProvider(calls, tenantId, params.id, body.provider, body.reason ?? `switch to ${body.provider} requested by ${caller.label}`);
   });
 }
