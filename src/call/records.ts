@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CALL_EVENT_TYPES, CALL_STATES } from '../contracts/calls.js';
+import type { CallStartedData } from '../contracts/events.js';
 import type { Bus } from '../infra/bus.js';
 import type { Logger } from '../infra/logger.js';
 import type { Repositories } from '../store/index.js';
@@ -26,9 +27,13 @@ export class CallRecords implements CallJournal {
     const call = { id: row.id, tenantId: row.tenantId };
     this.enqueue(call, async () => {
       await this.deps.repos.callTimeline.append({ callId: call.id, tenantId: call.tenantId, type: 'state', at: row.startedAt, data: { to: row.state } });
-      await this.publish(call, CALL_EVENT_TYPES.started, {
+      // A widget call names its contact, so the contact's console page shows the call as it starts.
+      const contactId = row.metadata['contactId'];
+      const data: Omit<CallStartedData, 'callId'> = {
         direction: row.direction, carrier: row.carrier, from: row.fromNumber, to: row.toNumber, agentKind: row.agentKind, state: row.state, queue: row.queue,
-      });
+        ...(typeof contactId === 'string' ? { contactId } : {}),
+      };
+      await this.publish(call, CALL_EVENT_TYPES.started, data);
     });
   }
 

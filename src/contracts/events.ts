@@ -10,6 +10,16 @@ export const domainEventSchema = z.object({
 }).meta({ id: 'DomainEvent' });
 export type DomainEvent = z.infer<typeof domainEventSchema>;
 
+/**
+ * `call.started` data (CallRecords): the call's first facts, for the console's live views. `contactId`: the widget
+ * contact a call belongs to (its `metadata.contactId`), so a contact's page adds the call as it starts.
+ */
+export const callStartedData = z.object({
+  callId: z.string(), direction: z.string(), carrier: z.string(), from: z.string(), to: z.string(), agentKind: z.string(),
+  state: z.string(), queue: z.string(), contactId: z.string().optional(),
+});
+export type CallStartedData = z.infer<typeof callStartedData>;
+
 /** Console event socket (/api/v1/events): client → server. */
 export const eventsClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping'), id: z.string().max(64).optional() }),

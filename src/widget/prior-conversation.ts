@@ -29,33 +29,33 @@ type Spoken = { at: number; role: 'caller' | 'agent'; text: string };
  * The contact's chat and calls as one conversation, in the order things were said: chat messages at their time,
  * a call's final transcript at its start plus each segment's offset (a person who took the call over speaks as
  * the agent). `beforeSeq`: only chat messages older than that one (the message being answered is not prior).
+ * Only the last `limit` of each side are read: the last `limit` of the merge are among them.
  */
 export async function contactConversation(
-  repos: Pick<Repositories, 'widget' | 'callTimeline'>, tenantId: string, contactId: string,
+  repos: Pick<Repositories, 'widget'>, tenantId: string, contactId: string,
   options: { beforeSeq?: number; excludeCall?: string; limit?: number } = {},
 ): Promise<ConversationTurn[]> {
-  const [messages, calls] = await Promise.all([repos.widget.messages(tenantId, contactId, 0, 10_000), repos.widget.contactCalls(tenantId, contactId)]);
+  const limit = options.limit ?? PRIOR_TURNS;
+  const [messages, lines] = await Promise.all([
+    repos.widget.recentChat(tenantId, contactId, { limit, beforeSeq: options.beforeSeq }),
+    repos.widget.recentCallLines(tenantId, contactId, { limit, excludeCall: options.excludeCall }),
+  ]);
   const spoken: Spoken[] = [];
   for (const m of messages) {
-    if (m.channel !== 'chat' || (options.beforeSeq !== undefined && m.seq >= options.beforeSeq)) continue;
     const [turn] = chatTurns([m]);
     if (turn && turn.role !== 'tool') spoken.push({ at: m.createdAt.getTime(), role: turn.role, text: turn.text });
   }
-  const heard = calls.filter((c) => c.id !== options.excludeCall);
-  const segments = await Promise.all(heard.map((c) => repos.callTimeline.segments(tenantId, c.id)));
-  heard.forEach((call, i) => {
-    for (const s of segments[i] ?? []) {
-      const text = s.text.trim();
-      if (text) spoken.push({ at: call.startedAt.getTime() + s.startMs, role: s.speaker === 'caller' ? 'caller' : 'agent', text });
-    }
-  });
+  for (const line of lines) {
+    const text = line.text.trim();
+    if (text) spoken.push({ at: line.at.getTime(), role: line.speaker === 'caller' ? 'caller' : 'agent', text });
+  }
   // A stable sort: chat messages keep their order, a call's lines theirs.
   spoken.sort((a, b) => a.at - b.at);
-  return spoken.map(({ role, text }) => ({ role, text })).slice(-(options.limit ?? PRIOR_TURNS));
+  return spoken.map(({ role, text }) => ({ role, text })).slice(-limit);
 }
 
 /** The prior conversation of the call an agent is built for: its contact's chat and earlier calls, or nothing for other calls. */
-export async function priorConversation(repos: Pick<Repositories, 'widget' | 'callTimeline'>, spec: Pick<AgentSpec, 'tenantId' | 'metadata'> & { callId?: string }): Promise<ConversationTurn[]> {
+export async function priorConversation(repos: Pick<Repositories, 'widget'>, spec: Pick<AgentSpec, 'tenantId' | 'metadata'> & { callId?: string }): Promise<ConversationTurn[]> {
   const contactId = spec.metadata?.['contactId'];
   if (typeof contactId !== 'string') return [];
   return contactConversation(repos, spec.tenantId, contactId, spec.callId ? { excludeCall: spec.callId } : {});

@@ -170,6 +170,13 @@ function memoryRepos() {
       },
       messages: async (_t: string, contactId: string, afterSeq = 0) => messages.filter((m) => m.contactId === contactId && m.seq > afterSeq),
       contactCalls: async (_t: string, contactId: string) => calls.filter((c) => c.contactId === contactId),
+      recentChat: async (_t: string, contactId: string, o: { limit: number; beforeSeq?: number | undefined }) => messages
+        .filter((m) => m.contactId === contactId && m.channel === 'chat' && ['visitor', 'agent'].includes(m.author) && m.text.trim() && (o.beforeSeq === undefined || m.seq < o.beforeSeq))
+        .slice(-o.limit),
+      recentCallLines: async (_t: string, contactId: string, o: { limit: number; excludeCall?: string | undefined }) => calls
+        .filter((c) => c.contactId === contactId && c.id !== o.excludeCall)
+        .flatMap((c) => (segments.get(c.id) ?? []).map((s) => ({ callId: c.id, speaker: s.speaker, text: s.text, at: new Date(c.startedAt.getTime() + s.startMs) })))
+        .filter((l) => l.text.trim()).sort((a, b) => a.at.getTime() - b.at.getTime()).slice(-o.limit),
     },
     callTimeline: { segments: async (_t: string, callId: string) => segments.get(callId) ?? [] },
   };

@@ -47,10 +47,12 @@ describe('prior conversation', () => {
     const asked: string[] = [];
     const repos = {
       widget: {
-        messages: async (_tenant: string, contact: string) => { asked.push(contact); return CHAT.map((m, i) => ({ ...m, seq: i + 1, channel: 'chat', createdAt: new Date(1000 + i) })); },
-        contactCalls: async () => [],
+        recentChat: async (_tenant: string, contact: string) => {
+          asked.push(contact);
+          return CHAT.filter((m) => m.author !== 'system' && m.text.trim()).map((m, i) => ({ ...m, seq: i + 1, channel: 'chat', createdAt: new Date(1000 + i) }));
+        },
+        recentCallLines: async () => [],
       },
-      callTimeline: { segments: async () => [] },
     };
     expect(await priorConversation(repos as never, { tenantId: 't1', metadata: {} })).toEqual([]);
     expect(await priorConversation(repos as never, { tenantId: 't1' })).toEqual([]);

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ensureWidgetBuilt } from '../../src/cli/widget-build.js';
-import type { SessionServerMessage } from '../../src/contracts/events.js';
+import { callStartedData, type SessionServerMessage } from '../../src/contracts/events.js';
 import { signedInClient, type TestClient } from '../support/client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { openSocket } from '../support/ws.js';
 import { openWidget } from './widget-socket.js';
 
 const ORIGIN = 'https://clinic.example.com';
@@ -63,6 +64,10 @@ describe('web widget voice', () => {
     const chatTurns = page.messages().filter((m) => m.author !== 'system').length;
     await page.close();
 
+    // The console's event socket: the call's `call.started` names the contact (the contact page adds the call live).
+    const consoleEvents = await openSocket(`${server.url.replace('http', 'ws')}/api/v1/events`, { cookie: admin.cookie! });
+    await consoleEvents.inbox.next((m) => m.type === 'ready');
+
     const res = await fetch(`${server.url}/api/v1/widget/calls`, {
       method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify({ key, contact: ready.contactToken }),
     });
@@ -91,6 +96,9 @@ describe('web widget voice', () => {
     const call = frames.find((f) => f.type === 'call');
     if (call?.type !== 'call') throw new Error('no call');
     expect(call.agent).toBe('flow');
+    const startedEvent = await consoleEvents.inbox.next((m) => m.type === 'event' && m.event.type === 'call.started' && m.event.data.callId === call.callId);
+    expect(callStartedData.parse(startedEvent.event.data)).toMatchObject({ callId: call.callId, contactId: ready.contactId, carrier: 'browser' });
+    consoleEvents.close();
     // Captions: the call goes on at the chat's question, with a word that it does; no greeting, no "how can I help".
     await until(() => agentSaid('Picking up from our chat.'));
     const first = frames.find((f) => f.type === 'transcript' && f.speaker === 'agent' && f.final);

@@ -1,11 +1,16 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { afterCursor, decodeCursor, newestFirst, toPage } from '../pagination.js';
-import { calls, contacts, conversationMessages, widgetKeys } from '../schema.js';
+import { calls, contacts, conversationMessages, transcriptSegments, widgetKeys } from '../schema.js';
 
 export type WidgetKeyRow = typeof widgetKeys.$inferSelect;
 export type ContactRow = typeof contacts.$inferSelect;
 export type MessageRow = typeof conversationMessages.$inferSelect;
+/** A final transcript line of one of a contact's calls; `at` = the call's start plus the line's offset. */
+export interface ContactCallLine { callId: string; speaker: string; text: string; at: Date }
+
+/** Not blank (matches what `String.trim()` leaves non-empty closely enough to count turns in SQL). */
+const spoken = (column: typeof conversationMessages.text | typeof transcriptSegments.text) => sql`${column} ~ '\\S'`;
 
 /** Widget keys, contacts and their chat messages. */
 export class WidgetRepository {
@@ -65,6 +70,38 @@ export class WidgetRepository {
     return this.db.select().from(conversationMessages)
       .where(and(eq(conversationMessages.tenantId, tenantId), eq(conversationMessages.contactId, contactId), gt(conversationMessages.seq, afterSeq)))
       .orderBy(asc(conversationMessages.seq)).limit(limit);
+  }
+
+  /**
+   * The contact's last `limit` spoken chat messages (visitor and agent, not blank), oldest first; with `beforeSeq`,
+   * only older ones. A chat turn reads this instead of the whole conversation (the flow keeps its last lines only).
+   */
+  async recentChat(tenantId: string, contactId: string, options: { limit: number; beforeSeq?: number | undefined }): Promise<MessageRow[]> {
+    const rows = await this.db.select().from(conversationMessages)
+      .where(and(
+        eq(conversationMessages.tenantId, tenantId), eq(conversationMessages.contactId, contactId), eq(conversationMessages.channel, 'chat'),
+        inArray(conversationMessages.author, ['visitor', 'agent']), spoken(conversationMessages.text),
+        options.beforeSeq !== undefined ? lt(conversationMessages.seq, options.beforeSeq) : undefined,
+      ))
+      .orderBy(desc(conversationMessages.seq)).limit(options.limit);
+    return rows.reverse();
+  }
+
+  /**
+   * The last `limit` non-blank final transcript lines across the contact's calls (but `excludeCall`), in the order
+   * they were said: call start plus the line's offset, then call start, then the line's own order.
+   */
+  async recentCallLines(tenantId: string, contactId: string, options: { limit: number; excludeCall?: string | undefined }): Promise<ContactCallLine[]> {
+    const at = sql`${calls.startedAt} + ${transcriptSegments.startMs} * interval '1 millisecond'`;
+    const rows = await this.db.select({
+      callId: calls.id, speaker: transcriptSegments.speaker, text: transcriptSegments.text, startedAt: calls.startedAt, startMs: transcriptSegments.startMs,
+    }).from(transcriptSegments).innerJoin(calls, eq(calls.id, transcriptSegments.callId))
+      .where(and(
+        eq(calls.tenantId, tenantId), sql`${calls.metadata}->>'contactId' = ${contactId}`, eq(transcriptSegments.tenantId, tenantId),
+        spoken(transcriptSegments.text), options.excludeCall !== undefined ? ne(calls.id, options.excludeCall) : undefined,
+      ))
+      .orderBy(desc(at), desc(calls.startedAt), desc(calls.id), desc(transcriptSegments.startMs), desc(transcriptSegments.id)).limit(options.limit);
+    return rows.reverse().map((r) => ({ callId: r.callId, speaker: r.speaker, text: r.text, at: new Date(r.startedAt.getTime() + r.startMs) }));
   }
 
   /** Calls linked to the contact (the browser-voice call carries `contactId` in its metadata). */

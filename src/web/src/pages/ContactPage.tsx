@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { callStateSchema } from '../../../contracts/calls';
+import { callStartedData, type DomainEvent } from '../../../contracts/events';
 import type { ContactTimeline } from '../../../contracts/widget';
 import { api, ApiError } from '../api/client';
-import { callIdOf, formatDuration, SPEAKERS, speakerLabel, type Speaker } from '../components/call-model';
+import { callIdOf, formatDuration, SPEAKERS, speakerLabel, turnOf, type Speaker } from '../components/call-model';
 import { CallStatePill } from '../components/CallStatePill';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Link } from '../components/Link';
@@ -39,7 +40,9 @@ export function ContactPage({ id }: { id: string }) {
   useLiveEvent('conversation.message', (event) => { if (event.data['contactId'] === id) reloadSoon(); });
   useLiveEvent('call.', (event) => {
     const callId = callIdOf(event);
-    if (callId && callIds.has(callId) && event.type !== 'call.transcript') reloadSoon();
+    // A new call of this contact and the final lines of its calls are added from the event; other changes reload.
+    if (event.type === 'call.started' || event.type === 'call.transcript') setTimeline((t) => (t ? withLiveCall(t, event, id) : t));
+    else if (callId && callIds.has(callId)) reloadSoon();
   });
 
   if (error instanceof ApiError && error.status === 404) {
@@ -80,6 +83,35 @@ export function ContactPage({ id }: { id: string }) {
       </section>
     </div>
   );
+}
+
+/**
+ * The timeline with a live call event applied: `call.started` of a call of this contact (its `contactId`) adds the
+ * call in time order; a final `call.transcript` line of a listed call is added to its transcript. Else unchanged.
+ */
+export function withLiveCall(timeline: ContactTimeline, event: DomainEvent, contactId: string): ContactTimeline {
+  const callId = callIdOf(event);
+  if (!callId) return timeline;
+  const listed = timeline.entries.some((e) => e.kind === 'call' && e.call.id === callId);
+  if (event.type === 'call.started') {
+    const started = callStartedData.safeParse(event.data);
+    if (!started.success || started.data.contactId !== contactId || listed) return timeline;
+    const entry: Entry = { kind: 'call', at: event.at, call: { id: callId, state: started.data.state, startedAt: event.at, endedAt: null, transcript: [] } };
+    const entries = [...timeline.entries, entry].sort((a, b) => a.at.localeCompare(b.at));
+    return { ...timeline, entries };
+  }
+  const turn = event.type === 'call.transcript' ? turnOf(event) : null;
+  if (!turn?.final || !listed) return timeline;
+  // A reload may already have brought this line.
+  const known = (e: Entry) => e.kind === 'call' && e.call.id === callId && e.call.transcript.some((t) => t.startMs === turn.startMs && t.text === turn.text);
+  if (timeline.entries.some(known)) return timeline;
+  const line = { speaker: turn.speaker, text: turn.text, startMs: turn.startMs, endMs: turn.endMs };
+  return {
+    ...timeline,
+    entries: timeline.entries.map((e) => (e.kind === 'call' && e.call.id === callId
+      ? { ...e, call: { ...e.call, transcript: [...e.call.transcript, line].sort((a, b) => a.startMs - b.startMs) } }
+      : e)),
+  };
 }
 
 /** A call in the contact's timeline: when, how it went, what was said. */
