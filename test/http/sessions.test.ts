@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenSigner } from '../../src/infra/tokens.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -93,6 +94,20 @@ describe('events socket', () => {
     await inbox.next((m) => m.type === 'ready');
     const created = (await admin.post('/api/v1/sessions', { channel: 'chat' })).body;
     expect(await inbox.next((m) => m.type === 'event' && m.event.type === 'session.created')).toMatchObject({ event: { data: { sessionId: created.id } } });
+    ws.close();
+  });
+
+  it('never forwards instance-to-instance control requests or replies to a browser', async () => {
+    const ws = await openSocket(`${server.url.replace('http', 'ws')}/api/v1/events`, { cookie: admin.cookie! });
+    await ws.inbox.next((m) => m.type === 'ready');
+    const tenantId = ((await admin.get('/api/v1/auth/me')).body as { tenant: { id: string } }).tenant.id;
+    const at = new Date().toISOString();
+    for (const type of ['call.control', 'call.control_reply']) {
+      await server.platform.bus.publish({ id: randomUUID(), type, tenantId, at, data: { callId: randomUUID(), requestId: 'r1' } });
+    }
+    const created = (await admin.post('/api/v1/sessions', { channel: 'chat' })).body;
+    await ws.inbox.next((m) => m.type === 'event' && m.event.type === 'session.created' && m.event.data.sessionId === created.id);
+    expect(ws.inbox.seen.filter((m) => m.type === 'event' && String(m.event.type).startsWith('call.control'))).toEqual([]);
     ws.close();
   });
 

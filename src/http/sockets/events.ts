@@ -3,10 +3,14 @@ import { eventsClientMessage, type EventsServerMessage } from '../../contracts/e
 import { socketEndpoints } from '../../contracts/operations.js';
 import type { Platform } from '../../platform.js';
 import { ApiError } from '../errors.js';
+import { CONTROL_REPLY_EVENT } from '../../call/control-request.js';
 import { CallEventFilter } from './call-event-filter.js';
 import { parseJsonFrame, sendJson } from './send.js';
 import { socketCaller } from './socket-caller.js';
 import { scopeOfCaller } from '../../call/supervision/scope.js';
+
+/** Bus traffic between instances (control requests and their replies): never sent to browsers. */
+const INTERNAL_EVENTS = new Set(['call.control', CONTROL_REPLY_EVENT]);
 
 /**
  * Live domain events of the caller's tenant, from the bus (so events published on any instance arrive here).
@@ -36,6 +40,7 @@ export async function registerEventSocket(app: FastifyInstance, platform: Platfo
         platform.accounts.forgetUser(caller.user.id);
         filter.rescope(scopeOfCaller({ role: caller.role, user: { id: caller.user.id, queues } }));
       }
+      if (INTERNAL_EVENTS.has(event.type)) return; // instance-to-instance requests, not something that happened
       if (prefixes.length === 0 || prefixes.some((p) => event.type.startsWith(p))) filter.offer(event, (e) => send({ type: 'event', event: e }));
     });
     socket.on('message', (data, isBinary) => {
