@@ -1,114 +1,182 @@
 /**
- * HTTP helpers for streaming providers (chat completions, speech): POST with a deadline for the headers, the body
- * as chunks. Built on `node:http(s)` with keep-alive agents rather than `fetch`: a cascade makes one request per
- * caller turn and one per spoken sentence on the media hot path, and undici's fetch costs ~2 ms a request on
- * loopback (p99 tens of ms on a busy box) where a reused `http` socket costs a fraction of that.
+ * HTTP for streaming providers (chat completions, speech): POST JSON with a deadline for the answer's head, the
+ * body as chunks. Built on a small HTTP/1.1 client (./http1) with kept-alive sockets: a cascade makes one request
+ * per caller turn and one per spoken sentence on the media hot path, where node:http and undici cost several
+ * times more per request (docs/benchmarks.md, bench:turn).
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { AiError, errorFromStatus } from './errors.js';
+import { preconnect } from './http1/pool.js';
+import { httpTarget, send, type HttpExchange, type HttpTarget } from './http1/request.js';
 
-export interface PostOptions {
-  headers: Record<string, string>;
-  body: unknown;
-  signal?: AbortSignal;
-  /** Deadline for the response headers (default 15 s); the body then streams without one. */
-  timeoutMs?: number;
-}
-
-/** A 2xx answer whose headers arrived; `body` streams the rest. */
+/** A 2xx answer whose head arrived; `chunks` streams the body. */
 export interface StreamingResponse {
   status: number;
-  headers: IncomingMessage['headers'];
-  body: IncomingMessage;
-}
-
-// One pool per process: sockets stay open between a call's requests (and calls), so a turn pays no connect.
-const httpAgent = new HttpAgent({ keepAlive: true, scheduling: 'lifo' });
-const httpsAgent = new HttpsAgent({ keepAlive: true, scheduling: 'lifo' });
-
-/** POSTs JSON; resolves once the headers arrive with a 2xx, else rejects with an `AiError`. */
-export async function postJson(provider: string, url: string, options: PostOptions): Promise<StreamingResponse> {
-  const payload = Buffer.from(JSON.stringify(options.body));
-  try {
-    return await attempt(provider, new URL(url), payload, options);
-  } catch (error) {
-    // A kept-alive socket the server closed just as we reused it: nothing reached the server, send once more.
-    if (error instanceof StaleSocket) return attempt(provider, new URL(url), payload, options);
-    throw error;
-  }
-}
-
-class StaleSocket extends Error {}
-
-function attempt(provider: string, url: URL, payload: Buffer, options: PostOptions): Promise<StreamingResponse> {
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  return new Promise((resolve, reject) => {
-    options.signal?.throwIfAborted();
-    const https = url.protocol === 'https:';
-    const request = (https ? httpsRequest : httpRequest)(url, {
-      method: 'POST',
-      agent: https ? httpsAgent : httpAgent,
-      headers: { 'content-type': 'application/json', 'content-length': String(payload.length), ...options.headers },
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    let answered = false;
-    const timer = setTimeout(() => request.destroy(new AiError(provider, 'timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      if (answered) return; // the body's reader sees it
-      if (options.signal?.aborted || error instanceof AiError) return reject(error);
-      if (request.reusedSocket && error.code === 'ECONNRESET') return reject(new StaleSocket(error.message));
-      reject(new AiError(provider, 'connect_failed', error.message));
-    });
-    request.on('response', (response) => {
-      answered = true;
-      clearTimeout(timer);
-      const status = response.statusCode ?? 0;
-      if (status >= 200 && status < 300) return resolve({ status, headers: response.headers, body: response });
-      let detail = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => { if (detail.length < 200) detail += chunk; });
-      const refuse = () => reject(errorFromStatus(provider, status, detail.slice(0, 200)));
-      response.on('end', refuse);
-      response.on('error', refuse);
-    });
-    request.end(payload);
-  });
-}
-
-/** The response body as byte chunks; a body that breaks off mid-stream rejects with `connection_lost`. */
-export async function* bodyChunks(provider: string, response: StreamingResponse, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  const body = response.body;
-  let ended = false;
-  try {
-    // Rejects when the socket breaks off (or the signal destroyed the request); stopping early leaves it open.
-    for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-      if (chunk.length > 0) yield chunk;
-    }
-    ended = true;
-  } catch (error) {
-    if (signal?.aborted) return;
-    throw new AiError(provider, 'connection_lost', `stream broke off: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    if (!ended) release(body, signal);
-  }
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  /** The body's bytes as they arrive; a body that breaks off rejects with `connection_lost`, an abort ends it. */
+  chunks: AsyncIterable<Uint8Array>;
 }
 
 /**
- * The reader stopped before the body's end. Barge-in: drop the connection. Otherwise (a chat stream read up to
- * `[DONE]`, whose terminating chunk follows) let the rest drain so the socket goes back to the pool for the next
- * turn, unless it takes longer than a second.
+ * A JSON API endpoint: URL and headers prepared once, each `post` adding only its body. Resolves once the head
+ * arrives with a 2xx, else rejects with an `AiError`.
  */
-function release(body: IncomingMessage, signal: AbortSignal | undefined): void {
-  if (body.readableEnded) return;
-  if (signal?.aborted || body.destroyed) return void body.destroy();
-  const timer = setTimeout(() => body.destroy(), 1000);
-  timer.unref();
-  body.once('end', () => clearTimeout(timer));
-  body.once('close', () => clearTimeout(timer));
-  body.on('error', () => undefined);
-  body.resume();
+export class JsonEndpoint {
+  private readonly provider: string;
+  private readonly target: HttpTarget;
+
+  constructor(provider: string, url: string, headers: Record<string, string>) {
+    this.provider = provider;
+    this.target = httpTarget('POST', new URL(url), { 'Content-Type': 'application/json', ...headers });
+  }
+
+  /** `json`: the body, already serialised. The request is on the wire when this returns. */
+  post(json: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<StreamingResponse> {
+    return new Promise((resolve, reject) => {
+      options.signal?.throwIfAborted();
+      attempt(this.provider, this.target, json, options, true, resolve, reject);
+    });
+  }
+
+  /** Opens a connection now when none is idle, so that the next request pays no connect (nor TLS handshake). */
+  warm(): void {
+    preconnect(this.target.origin);
+  }
+}
+
+function attempt(provider: string, target: HttpTarget, json: string, options: { signal?: AbortSignal; timeoutMs?: number }, mayRetry: boolean, resolve: (r: StreamingResponse) => void, reject: (e: unknown) => void): void {
+  const { signal } = options;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  let body: BodyQueue | undefined;
+  let refused: { status: number; detail: string } | undefined;
+  let settled = false;
+  const settle = () => {
+    settled = true;
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  };
+  const exchange: HttpExchange = send(target, json, {
+    head: ({ status, headers }) => {
+      if (status >= 200 && status < 300) {
+        settle();
+        body = new BodyQueue(provider, exchange, signal);
+        resolve({ status, headers, chunks: body });
+      } else {
+        refused = { status, detail: '' };
+      }
+    },
+    data: (chunk) => {
+      if (body) return body.push(chunk);
+      if (refused && refused.detail.length < 200) refused.detail += Buffer.from(chunk).toString('utf8');
+    },
+    end: () => {
+      if (body) return body.end();
+      if (refused && !settled) {
+        settle();
+        reject(errorFromStatus(provider, refused.status, refused.detail.slice(0, 200)));
+      }
+    },
+    fail: (error, stale) => {
+      if (body) return body.fail(error);
+      if (settled) return;
+      settle();
+      if (refused) return reject(errorFromStatus(provider, refused.status, refused.detail.slice(0, 200)));
+      if (signal?.aborted) return reject(signal.reason);
+      // A kept-alive socket the server closed just as we reused it: send once more on a fresh one.
+      if (stale && mayRetry) return attempt(provider, target, json, options, false, resolve, reject);
+      reject(new AiError(provider, 'connect_failed', error.message));
+    },
+  });
+  const timer = setTimeout(() => {
+    if (settled) return;
+    settle();
+    exchange.abort();
+    reject(new AiError(provider, 'timeout', `no answer within ${timeoutMs} ms`));
+  }, timeoutMs);
+  const onAbort = () => {
+    if (settled) return;
+    settle();
+    exchange.abort();
+    reject(signal!.reason);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+}
+
+/**
+ * The body's chunks for one reader. The reader stopping early (`return`) drops the connection on barge-in (the
+ * signal aborted); otherwise (a chat stream read up to `[DONE]`, whose terminating chunk follows) the rest drains
+ * so the socket goes back to the pool for the next turn, unless it takes longer than a second.
+ */
+class BodyQueue implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8Array> {
+  private readonly queue: Uint8Array[] = [];
+  private ended = false;
+  private error: AiError | undefined;
+  private waiting: { resolve: (r: IteratorResult<Uint8Array>) => void; reject: (e: unknown) => void } | undefined;
+  private readonly provider: string;
+  private readonly exchange: HttpExchange;
+  private readonly signal: AbortSignal | undefined;
+
+  constructor(provider: string, exchange: HttpExchange, signal: AbortSignal | undefined) {
+    this.provider = provider;
+    this.exchange = exchange;
+    this.signal = signal;
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return this;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0 || this.ended) return;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) waiting.resolve({ value: chunk, done: false });
+    else this.queue.push(chunk);
+  }
+
+  end(): void {
+    this.finish();
+  }
+
+  fail(error: Error): void {
+    if (this.ended) return;
+    if (!this.signal?.aborted) this.error = new AiError(this.provider, 'connection_lost', `stream broke off: ${error.message}`);
+    this.finish();
+  }
+
+  next(): Promise<IteratorResult<Uint8Array>> {
+    const chunk = this.queue.shift();
+    if (chunk) return Promise.resolve({ value: chunk, done: false });
+    if (this.error) return Promise.reject(this.error);
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  return(): Promise<IteratorResult<Uint8Array>> {
+    if (!this.ended) {
+      if (this.signal?.aborted) this.exchange.abort();
+      else this.exchange.drain(1000);
+      this.finish();
+    }
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  private readonly onAbort = () => {
+    this.exchange.abort();
+    this.finish();
+  };
+
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.signal?.removeEventListener('abort', this.onAbort);
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (!waiting) return;
+    if (this.error) waiting.reject(this.error);
+    else waiting.resolve({ value: undefined, done: true });
+  }
 }
 
 export function isAbort(error: unknown): boolean {

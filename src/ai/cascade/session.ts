@@ -68,6 +68,9 @@ export class CascadeSession extends AiSessionBase implements AiSession {
       throw error;
     }
     this.stream.onEvent((event) => this.onStt(event));
+    // Connect to the model and the speech engine now rather than on the first turn.
+    this.stages.llm.warm?.();
+    this.stages.tts.warm?.({ voice: options.voice, preferred: this.outputFormat });
     if (options.speakFirst) this.respond();
   }
 
@@ -193,6 +196,11 @@ export class CascadeSession extends AiSessionBase implements AiSession {
   private async generate(current: CascadeTurn): Promise<void> {
     const { turn, controller } = current;
     const options = this.options!;
+    // The model's request goes out first (it is on the wire once `next()` returns); the rest is set up while it
+    // thinks, and the speech engine gets a connection ready for the first sentence if the last one was closed.
+    const chunks = this.stages.llm.generate({ messages: [...this.messages], tools: options.tools ?? [], signal: controller.signal })[Symbol.asyncIterator]();
+    const first = chunks.next();
+    this.stages.tts.warm?.({ voice: options.voice, preferred: this.outputFormat });
     const speaker = new SentenceSpeaker(this.stages.tts, this.outputFormat, { voice: options.voice, language: options.language }, controller.signal, {
       onSentence: (text) => {
         turn.addSegment(text);
@@ -209,8 +217,12 @@ export class CascadeSession extends AiSessionBase implements AiSession {
     const calls: ToolCallRequest[] = [];
     let said = '';
     try {
-      for await (const chunk of this.stages.llm.generate({ messages: [...this.messages], tools: options.tools ?? [], signal: controller.signal })) {
-        if (controller.signal.aborted) break;
+      for (let next = await first; !next.done; next = await chunks.next()) {
+        const chunk = next.value;
+        if (controller.signal.aborted) {
+          await chunks.return?.(undefined);
+          break;
+        }
         if (chunk.type === 'text') {
           said += chunk.text;
           for (const sentence of splitter.push(chunk.text)) speaker.speak(sentence);

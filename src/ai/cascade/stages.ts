@@ -37,6 +37,8 @@ export interface SpeechSynthesis {
 export interface TextToSpeech {
   readonly name: string;
   synthesize(text: string, options: { voice?: string; language?: string; preferred: AudioFormat; signal?: AbortSignal }): Promise<SpeechSynthesis>;
+  /** A remote engine opens its connection now, so that the next `synthesize` pays no connect. */
+  warm?(options: { voice?: string; preferred: AudioFormat }): void;
 }
 
 export interface ToolCallRequest {
@@ -58,4 +60,6 @@ export type LanguageModelChunk = { type: 'text'; text: string } | { type: 'tool_
 export interface LanguageModel {
   readonly name: string;
   generate(request: { messages: readonly ChatMessage[]; tools: readonly ToolDefinition[]; signal?: AbortSignal }): AsyncIterable<LanguageModelChunk>;
+  /** A remote model opens its connection now, so that the next `generate` pays no connect. */
+  warm?(): void;
 }

@@ -3,7 +3,7 @@
  * the audio streamed from the response body in the leg's format (μ-law 8 kHz for phone calls).
  */
 import type { SpeechSynthesis, TextToSpeech } from '../cascade/stages.js';
-import { bodyChunks, postJson } from '../http-stream.js';
+import { JsonEndpoint } from '../http-stream.js';
 import type { AudioFormat } from '../session.js';
 import type { SpeakQuery } from './wire.js';
 
@@ -34,22 +34,32 @@ export function speakQuery(model: string, format: AudioFormat): SpeakQuery {
 export class DeepgramTextToSpeech implements TextToSpeech {
   readonly name = 'deepgram-aura';
   private readonly config: DeepgramSpeakConfig;
+  /** One prepared endpoint per model and format (the query string): a call uses one, for every sentence. */
+  private readonly endpoints = new Map<string, JsonEndpoint>();
 
   constructor(config: DeepgramSpeakConfig) {
     this.config = config;
   }
 
+  warm(options: { voice?: string; preferred: AudioFormat }): void {
+    this.endpoint(options.voice, auraFormat(options.preferred)).warm();
+  }
+
   async synthesize(text: string, options: { voice?: string; preferred: AudioFormat; signal?: AbortSignal }): Promise<SpeechSynthesis> {
     const format = auraFormat(options.preferred);
-    const model = options.voice?.startsWith('aura') ? options.voice : (this.config.model ?? 'aura-2-thalia-en');
-    const query = speakQuery(model, format);
-    const params = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
-    const response = await postJson(PROVIDER, `${this.config.baseUrl ?? 'https://api.deepgram.com/v1/speak'}?${params}`, {
-      headers: { Authorization: `Token ${this.config.apiKey}` },
-      body: { text },
-      signal: options.signal,
-      timeoutMs: this.config.timeoutMs ?? 10_000,
-    });
-    return { format, chunks: bodyChunks(PROVIDER, response, options.signal) };
+    const response = await this.endpoint(options.voice, format).post(JSON.stringify({ text }), { signal: options.signal, timeoutMs: this.config.timeoutMs ?? 10_000 });
+    return { format, chunks: response.chunks };
+  }
+
+  private endpoint(voice: string | undefined, format: AudioFormat): JsonEndpoint {
+    const model = voice?.startsWith('aura') ? voice : (this.config.model ?? 'aura-2-thalia-en');
+    const key = `${model}/${format.encoding}/${format.sampleRate}`;
+    let endpoint = this.endpoints.get(key);
+    if (!endpoint) {
+      const params = new URLSearchParams(Object.entries(speakQuery(model, format)).map(([k, v]): [string, string] => [k, String(v)]));
+      endpoint = new JsonEndpoint(PROVIDER, `${this.config.baseUrl ?? 'https://api.deepgram.com/v1/speak'}?${params}`, { Authorization: `Token ${this.config.apiKey}` });
+      this.endpoints.set(key, endpoint);
+    }
+    return endpoint;
   }
 }

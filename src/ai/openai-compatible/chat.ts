@@ -4,7 +4,7 @@
  */
 import type { ChatMessage, LanguageModel, LanguageModelChunk, ToolCallRequest } from '../cascade/stages.js';
 import { AiError } from '../errors.js';
-import { bodyChunks, postJson } from '../http-stream.js';
+import { JsonEndpoint } from '../http-stream.js';
 import type { ProviderHooks, ToolDefinition } from '../session.js';
 import { toChatTools } from '../tools.js';
 import { serverSentEvents } from './sse.js';
@@ -47,35 +47,45 @@ export class OpenAiCompatibleChat implements LanguageModel {
   readonly name: string;
   private readonly config: OpenAiCompatibleConfig;
   private readonly hooks: ProviderHooks;
-  /** Tools converted once per list: zod → JSON Schema costs ~1.5 ms, and a session sends the same list every turn. */
-  private readonly toolCache = new WeakMap<readonly ToolDefinition[], ChatRequest['tools']>();
+  private readonly endpoint: JsonEndpoint;
+  /**
+   * The request body up to its messages, serialised once per tool list: zod → JSON Schema costs ~1.5 ms and the
+   * schemas' JSON a little more, and a session sends the same list every turn.
+   */
+  private readonly bodyStarts = new WeakMap<readonly ToolDefinition[], string>();
 
   constructor(config: OpenAiCompatibleConfig, hooks: ProviderHooks = {}) {
     this.config = config;
     this.hooks = hooks;
     this.name = `${PROVIDER}:${config.model}`;
+    this.endpoint = new JsonEndpoint(PROVIDER, `${config.baseUrl.replace(/\/$/, '')}/chat/completions`, config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {});
   }
 
-  private chatTools(tools: readonly ToolDefinition[]): ChatRequest['tools'] {
-    let converted = this.toolCache.get(tools);
-    if (!converted) this.toolCache.set(tools, (converted = toChatTools(tools)));
-    return converted;
+  warm(): void {
+    this.endpoint.warm();
+  }
+
+  /** `{…, "messages":` for this tool list; the request's messages and `}` complete it. */
+  private bodyStart(tools: readonly ToolDefinition[]): string {
+    let start = this.bodyStarts.get(tools);
+    if (start === undefined) {
+      const fixed: Omit<ChatRequest, 'messages'> = { model: this.config.model, stream: true };
+      if (tools.length > 0) fixed.tools = toChatTools(tools);
+      if (this.config.temperature !== undefined) fixed.temperature = this.config.temperature;
+      start = `${JSON.stringify(fixed).slice(0, -1)},"messages":`;
+      this.bodyStarts.set(tools, start);
+    }
+    return start;
   }
 
   async *generate(request: { messages: readonly ChatMessage[]; tools: readonly ToolDefinition[]; signal?: AbortSignal }): AsyncGenerator<LanguageModelChunk> {
-    const body: ChatRequest = { model: this.config.model, messages: toRequestMessages(request.messages), stream: true };
-    if (request.tools.length > 0) body.tools = this.chatTools(request.tools);
-    if (this.config.temperature !== undefined) body.temperature = this.config.temperature;
-    const response = await postJson(PROVIDER, `${this.config.baseUrl.replace(/\/$/, '')}/chat/completions`, {
-      headers: this.config.apiKey ? { Authorization: `Bearer ${this.config.apiKey}` } : {},
-      body,
-      signal: request.signal,
-      timeoutMs: this.config.timeoutMs,
-    });
+    const messages: ChatRequest['messages'] = toRequestMessages(request.messages);
+    const body = `${this.bodyStart(request.tools)}${JSON.stringify(messages)}}`;
+    const response = await this.endpoint.post(body, { signal: request.signal, timeoutMs: this.config.timeoutMs });
     // Tool calls stream as fragments keyed by index: name and id first, arguments in pieces.
     const calls = new Map<number, { id: string; name: string; arguments: string }>();
     let finished = false;
-    for await (const event of serverSentEvents(bodyChunks(PROVIDER, response, request.signal))) {
+    for await (const event of serverSentEvents(response.chunks)) {
       if (event.data === '[DONE]') {
         finished = true;
         break;

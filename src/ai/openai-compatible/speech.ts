@@ -4,7 +4,7 @@
  */
 import { PCM16_24K } from '../audio-format.js';
 import type { SpeechSynthesis, TextToSpeech } from '../cascade/stages.js';
-import { bodyChunks, postJson } from '../http-stream.js';
+import { JsonEndpoint } from '../http-stream.js';
 import type { SpeechRequest } from './wire.js';
 
 const PROVIDER = 'openai-speech';
@@ -23,9 +23,16 @@ export interface OpenAiSpeechConfig {
 export class OpenAiSpeech implements TextToSpeech {
   readonly name = PROVIDER;
   private readonly config: OpenAiSpeechConfig;
+  private readonly endpoint: JsonEndpoint;
 
   constructor(config: OpenAiSpeechConfig) {
     this.config = config;
+    const base = (config.baseUrl ?? 'https://api.openai.com/v1').replace(/\/$/, '');
+    this.endpoint = new JsonEndpoint(PROVIDER, `${base}/audio/speech`, config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {});
+  }
+
+  warm(): void {
+    this.endpoint.warm();
   }
 
   async synthesize(text: string, options: { voice?: string; signal?: AbortSignal }): Promise<SpeechSynthesis> {
@@ -35,13 +42,7 @@ export class OpenAiSpeech implements TextToSpeech {
       voice: options.voice ?? this.config.voice ?? 'alloy',
       response_format: 'pcm',
     };
-    const base = (this.config.baseUrl ?? 'https://api.openai.com/v1').replace(/\/$/, '');
-    const response = await postJson(PROVIDER, `${base}/audio/speech`, {
-      headers: this.config.apiKey ? { Authorization: `Bearer ${this.config.apiKey}` } : {},
-      body,
-      signal: options.signal,
-      timeoutMs: this.config.timeoutMs ?? 10_000,
-    });
-    return { format: PCM16_24K, chunks: bodyChunks(PROVIDER, response, options.signal) };
+    const response = await this.endpoint.post(JSON.stringify(body), { signal: options.signal, timeoutMs: this.config.timeoutMs ?? 10_000 });
+    return { format: PCM16_24K, chunks: response.chunks };
   }
 }
