@@ -167,6 +167,18 @@ describe('JsonEndpoint: POST JSON, stream the answer', () => {
     expect(error).toMatchObject({ code: 'connection_lost', retryable: true });
   });
 
+  it('a socket that brings bytes after a complete answer is not used again', async () => {
+    const s = await serve((_r, response) => {
+      response.socket!.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokGARBAGE');
+      response.socket!.once('data', () => undefined);
+    });
+    const endpoint = new JsonEndpoint('test', `${s.url}/x`, {});
+    expect(await read((await endpoint.post('{}')).chunks)).toBe('ok');
+    await sleep(20);
+    expect(await read((await endpoint.post('{}')).chunks)).toBe('ok');
+    expect(s.sockets.length).toBe(2);
+  });
+
   it('a header value that would add a line to the request is refused', () => {
     expect(() => new JsonEndpoint('test', 'http://127.0.0.1:9/x', { Authorization: 'Token a\r\nX-Evil: 1' })).toThrow(/line break/);
   });

@@ -84,6 +84,8 @@ export function send(target: HttpTarget, body: string | undefined, handler: Http
     try {
       parser.push(bytes);
     } catch (error) {
+      // Bytes after a complete answer: the socket is out of step, it must not carry another request.
+      if (finished) return void socket.destroy();
       fail(error instanceof HttpParseError ? error : new Error(String(error)));
     }
   };
