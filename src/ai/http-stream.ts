@@ -49,6 +49,7 @@ function attempt(provider: string, target: HttpTarget, json: string, options: { 
   const timeoutMs = options.timeoutMs ?? 15_000;
   let body: BodyQueue | undefined;
   let refused: { status: number; detail: string } | undefined;
+  const refusal = (r: { status: number; detail: string }) => errorFromStatus(provider, r.status, r.detail.slice(0, 200));
   let settled = false;
   const settle = () => {
     settled = true;
@@ -73,14 +74,14 @@ function attempt(provider: string, target: HttpTarget, json: string, options: { 
       if (body) return body.end();
       if (refused && !settled) {
         settle();
-        reject(errorFromStatus(provider, refused.status, refused.detail.slice(0, 200)));
+        reject(refusal(refused));
       }
     },
     fail: (error, stale) => {
       if (body) return body.fail(error);
       if (settled) return;
       settle();
-      if (refused) return reject(errorFromStatus(provider, refused.status, refused.detail.slice(0, 200)));
+      if (refused) return reject(refusal(refused));
       if (signal?.aborted) return reject(signal.reason);
       // A kept-alive socket the server closed just as we reused it: send once more on a fresh one.
       if (stale && mayRetry) return attempt(provider, target, json, options, false, resolve, reject);

@@ -6,24 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveFailoverCall } from '../ai-router/live-failover-call.js';
 import { DEMO_ECHO_NUMBER } from '../support/calls.js';
 import { signedInClient, type TestClient } from '../support/client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { createTestDatabase, REDIS_URL } from '../support/services.js';
+import type { TestServer } from '../support/server.js';
+import { startTwoInstances, type TwoInstances } from '../support/scale-out.js';
 
 let a: TestServer;
 let b: TestServer;
 let onB: TestClient;
-let dropDb: () => Promise<void>;
+let instances: TwoInstances;
 
 beforeAll(async () => {
-  const db = await createTestDatabase();
-  dropDb = db.drop;
-  const env = { DATABASE_URL: db.url, REDIS_URL };
-  [a, b] = await Promise.all([startTestServer({ env }), startTestServer({ env })]);
+  instances = await startTwoInstances();
+  ({ a, b } = instances);
   onB = await signedInClient(b);
 });
 afterAll(async () => {
-  await Promise.all([a?.close(), b?.close()]);
-  await dropDb?.();
+  await instances?.close();
 });
 
 describe('manual provider switch across instances', () => {

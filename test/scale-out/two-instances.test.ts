@@ -1,23 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
+import { startTwoInstances, type TwoInstances } from '../support/scale-out.js';
 import { signedInClient } from '../support/client.js';
-import { createTestDatabase, REDIS_URL } from '../support/services.js';
 import { openSocket } from '../support/ws.js';
 
 /** Two instances on one PostgreSQL and one Redis behave as one platform. */
 let a: TestServer;
 let b: TestServer;
-let dropDb: () => Promise<void>;
+let instances: TwoInstances;
 
 beforeAll(async () => {
-  const db = await createTestDatabase();
-  dropDb = db.drop;
-  const env = { DATABASE_URL: db.url, REDIS_URL };
-  [a, b] = await Promise.all([startTestServer({ env }), startTestServer({ env })]);
+  instances = await startTwoInstances();
+  ({ a, b } = instances);
 });
 afterAll(async () => {
-  await Promise.all([a?.close(), b?.close()]);
-  await dropDb?.();
+  await instances?.close();
 });
 
 describe('scale-out', () => {
