@@ -49,8 +49,8 @@ export interface HttpExchange {
 
 /** Sends a request to `target` with `body` (none: a GET), written to the socket before this returns. */
 export function send(target: HttpTarget, body: string | undefined, handler: HttpHandler): HttpExchange {
-  const { origin } = target;
-  const { socket, reused } = acquire(origin);
+  const connection = acquire(target.origin);
+  const { socket, reused } = connection;
   let answered = false;
   let finished = false;
   let reusable = true;
@@ -65,54 +65,43 @@ export function send(target: HttpTarget, body: string | undefined, handler: Http
     data: (chunk) => sink.data(chunk),
     end: () => {
       finished = true;
-      detach();
       clearTimeout(draining);
-      if (reusable) release(origin, socket);
-      else socket.destroy();
+      if (reusable) release(connection);
+      else connection.drop();
       sink.end();
     },
   });
   const fail = (error: Error) => {
     if (finished) return;
     finished = true;
-    detach();
     clearTimeout(draining);
-    socket.destroy();
+    connection.drop();
     handler.fail(error, reused && !answered);
   };
-  const onData = (bytes: Buffer) => {
-    try {
-      parser.push(bytes);
-    } catch (error) {
-      // Bytes after a complete answer: the socket is out of step, it must not carry another request.
-      if (finished) return void socket.destroy();
-      fail(error instanceof HttpParseError ? error : new Error(String(error)));
-    }
-  };
-  const onClose = () => {
-    if (finished) return;
-    if (parser.close()) return;
-    fail(new Error(answered ? 'connection closed mid-answer' : 'connection closed before an answer'));
-  };
-  const onError = (error: Error) => fail(error);
-  const detach = () => {
-    socket.off('data', onData);
-    socket.off('end', onClose);
-    socket.off('close', onClose);
-    socket.off('error', onError);
-  };
-  socket.on('data', onData);
-  socket.on('end', onClose);
-  socket.on('close', onClose);
-  socket.on('error', onError);
+  connection.use({
+    data: (bytes) => {
+      try {
+        parser.push(bytes);
+      } catch (error) {
+        // Bytes after a complete answer: the connection is out of step, it must not carry another request.
+        if (finished) return connection.drop();
+        fail(error instanceof HttpParseError ? error : new Error(String(error)));
+      }
+    },
+    closed: () => {
+      if (finished) return;
+      if (parser.close()) return;
+      fail(new Error(answered ? 'connection closed mid-answer' : 'connection closed before an answer'));
+    },
+    failed: fail,
+  });
   socket.write(body === undefined ? `${target.head}\r\n` : `${target.head}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   return {
     abort: () => {
       if (finished) return;
       finished = true;
-      detach();
       clearTimeout(draining);
-      socket.destroy();
+      connection.drop();
     },
     drain: (maxMs) => {
       if (finished) return;
