@@ -48,6 +48,21 @@ describe('OpenAI-compatible chat completions (streaming SSE) against the fake', 
     expect(fake.chatRequests[0]!.tools).toBeDefined();
   });
 
+
+  it('sends the history a session grows turn by turn, a replaced message as it is now', async () => {
+    fake = await new FakeOpenAiCompatible({ script }).start();
+    const chat = new OpenAiCompatibleChat({ baseUrl: fake.baseUrl, model: 'm' });
+    const history: ChatMessage[] = [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }, { role: 'assistant', content: 'Hi there. How can I help?' }];
+    await all(chat, history, []);
+    // A barge-in rewrote the agent's answer to what was heard (a new object), and the caller went on.
+    history[2] = { role: 'assistant', content: 'Hi there.' };
+    history.push({ role: 'user', content: 'Where is my order' });
+    await all(chat, history, []);
+    expect(fake.chatRequests.map((r) => r.messages)).toEqual([
+      [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }, { role: 'assistant', content: 'Hi there. How can I help?' }],
+      [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }, { role: 'assistant', content: 'Hi there.' }, { role: 'user', content: 'Where is my order' }],
+    ]);
+  });
   it('429 → retryable rate_limited; bad key → auth_failed; error event in the stream → provider_error', async () => {
     fake = await new FakeOpenAiCompatible({ apiKey: 'sk-test', script }).start();
     const bad = new OpenAiCompatibleChat({ baseUrl: fake.baseUrl, apiKey: 'nope', model: 'm' });

@@ -265,8 +265,9 @@ export class CascadeSession extends AiSessionBase implements AiSession {
   }
 
   private rewriteMessage(current: CascadeTurn, text: string): void {
-    const message = current.messageIndex === undefined ? undefined : this.messages[current.messageIndex];
-    if (message?.role === 'assistant') message.content = text;
+    const index = current.messageIndex;
+    const message = index === undefined ? undefined : this.messages[index];
+    if (message?.role === 'assistant') this.messages[index!] = { ...message, content: text };
   }
 
   private emitStageError(error: unknown): void {

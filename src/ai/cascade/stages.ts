@@ -48,11 +48,12 @@ export interface ToolCallRequest {
   arguments: string;
 }
 
+/** Read-only: a message is replaced, never changed in place (a chat model may keep each one's JSON). */
 export type ChatMessage =
-  | { role: 'system'; content: string }
-  | { role: 'user'; content: string }
-  | { role: 'assistant'; content: string; toolCalls?: ToolCallRequest[] }
-  | { role: 'tool'; callId: string; content: string };
+  | { readonly role: 'system'; readonly content: string }
+  | { readonly role: 'user'; readonly content: string }
+  | { readonly role: 'assistant'; readonly content: string; readonly toolCalls?: readonly ToolCallRequest[] }
+  | { readonly role: 'tool'; readonly callId: string; readonly content: string };
 
 export type LanguageModelChunk = { type: 'text'; text: string } | { type: 'tool_call'; call: ToolCallRequest };
 

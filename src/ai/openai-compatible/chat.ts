@@ -24,23 +24,25 @@ export interface OpenAiCompatibleConfig {
 }
 
 export function toRequestMessages(messages: readonly ChatMessage[]): ChatRequestMessage[] {
-  return messages.map((message): ChatRequestMessage => {
-    switch (message.role) {
-      case 'system':
-      case 'user':
-        return { role: message.role, content: message.content };
-      case 'assistant':
-        return message.toolCalls && message.toolCalls.length > 0
-          ? {
-              role: 'assistant',
-              content: message.content || null,
-              tool_calls: message.toolCalls.map((call) => ({ id: call.callId, type: 'function', function: { name: call.name, arguments: call.arguments } })),
-            }
-          : { role: 'assistant', content: message.content };
-      case 'tool':
-        return { role: 'tool', tool_call_id: message.callId, content: message.content };
-    }
-  });
+  return messages.map(toRequestMessage);
+}
+
+export function toRequestMessage(message: ChatMessage): ChatRequestMessage {
+  switch (message.role) {
+    case 'system':
+    case 'user':
+      return { role: message.role, content: message.content };
+    case 'assistant':
+      return message.toolCalls && message.toolCalls.length > 0
+        ? {
+            role: 'assistant',
+            content: message.content || null,
+            tool_calls: message.toolCalls.map((call) => ({ id: call.callId, type: 'function', function: { name: call.name, arguments: call.arguments } })),
+          }
+        : { role: 'assistant', content: message.content };
+    case 'tool':
+      return { role: 'tool', tool_call_id: message.callId, content: message.content };
+  }
 }
 
 export class OpenAiCompatibleChat implements LanguageModel {
@@ -53,6 +55,11 @@ export class OpenAiCompatibleChat implements LanguageModel {
    * schemas' JSON a little more, and a session sends the same list every turn.
    */
   private readonly bodyStarts = new WeakMap<readonly ToolDefinition[], string>();
+  /**
+   * Each message's JSON for as long as the message lives: a session sends its whole history every turn (a long
+   * call, hundreds of messages), and messages are never changed in place (`ChatMessage` is read-only).
+   */
+  private readonly messageJson = new WeakMap<ChatMessage, string>();
 
   constructor(config: OpenAiCompatibleConfig, hooks: ProviderHooks = {}) {
     this.config = config;
@@ -78,9 +85,18 @@ export class OpenAiCompatibleChat implements LanguageModel {
     return start;
   }
 
+  private messagesJson(messages: readonly ChatMessage[]): string {
+    let json = '[';
+    for (const [i, message] of messages.entries()) {
+      let one = this.messageJson.get(message);
+      if (one === undefined) this.messageJson.set(message, (one = JSON.stringify(toRequestMessage(message))));
+      json += i === 0 ? one : `,${one}`;
+    }
+    return `${json}]`;
+  }
+
   async *generate(request: { messages: readonly ChatMessage[]; tools: readonly ToolDefinition[]; signal?: AbortSignal }): AsyncGenerator<LanguageModelChunk> {
-    const messages: ChatRequest['messages'] = toRequestMessages(request.messages);
-    const body = `${this.bodyStart(request.tools)}${JSON.stringify(messages)}}`;
+    const body = `${this.bodyStart(request.tools)}${this.messagesJson(request.messages)}}`;
     const response = await this.endpoint.post(body, { signal: request.signal, timeoutMs: this.config.timeoutMs });
     // Tool calls stream as fragments keyed by index: name and id first, arguments in pieces.
     const calls = new Map<number, { id: string; name: string; arguments: string }>();
