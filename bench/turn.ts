@@ -24,6 +24,7 @@ import { mulawToPcm16 } from '../src/media/index.js';
 import { callerFrames } from '../test/fakes/ai/audio.js';
 import { FakeLeg } from '../test/support/fake-leg.js';
 import { MemoryJournal } from '../test/support/memory-journal.js';
+import { pausedWithin, recordGcPauses } from './gc-pauses.js';
 import { machineLine, writeSection } from './report.js';
 import { firstAfter, lastBefore, monoMs, stampSockets, threadWaitMs, type SocketStamp, type SocketStamps } from './socket-stamps.js';
 import type { FakeKind, FakePorts, FakeMarks, FakeReply, FakeRequest, FakeWorkerData } from './turn-fakes.js';
@@ -42,6 +43,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const platformSockets = stampSockets('remote', true);
 /** A stamp on the platform's thread (the caller's frames and the first agent audio, at the leg). */
 const legStamp = (): SocketStamp => ({ at: monoMs(), port: 0, wait: threadWaitMs() });
+/** The platform thread's garbage-collection pauses, to say how many turns one landed in. */
+const gc = recordGcPauses();
 
 interface Sample {
   measuredMs: number;
@@ -51,6 +54,8 @@ interface Sample {
   outMs?: number;
   /** The same turn split by the socket stamps (they add up to first byte − the caller frame that ended the turn). */
   split?: TurnSplit;
+  /** The platform's stretches of the turn ([from, to], monoMs), to find the GC pauses inside them once all arrived. */
+  stretches?: (readonly [number, number])[];
 }
 interface Row { pipeline: string; fixed: string; samples: Sample[] }
 
@@ -76,7 +81,7 @@ interface Stretch { from: SocketStamp; to: SocketStamp }
  * write after it decided; the caller frame is the last one handed to the leg before the platform's write that
  * carried the deciding audio. `sent`: the caller frames handed to the leg; `first`: the first agent audio at the leg.
  */
-function splitTurn(kind: FakeKind, ports: FakePorts, m: FakeMarks, fake: SocketStamps, platform: SocketStamps, sent: SocketStamp[], first: SocketStamp): { t0: number; split: TurnSplit } {
+function splitTurn(kind: FakeKind, ports: FakePorts, m: FakeMarks, fake: SocketStamps, platform: SocketStamps, sent: SocketStamp[], first: SocketStamp): { t0: number; split: TurnSplit; stretches: (readonly [number, number])[] } {
   const need = <T>(value: T | null | undefined, what: string): T => {
     if (value === null || value === undefined) throw new Error(`${kind}: no stamp for ${what}`);
     return value;
@@ -124,7 +129,7 @@ function splitTurn(kind: FakeKind, ports: FakePorts, m: FakeMarks, fake: SocketS
   const wire = crossings.reduce((sum, c) => sum + c.read.at - c.write.at, 0);
   const split = { platform: platformIn + platformOut, platformWait, wire, provider: first.at - t0.at - platformIn - platformOut - wire, platformIn, platformOut };
   if (Object.values(split).some((v) => v < 0) || crossings.some((c) => c.read.at < c.write.at)) throw new Error(`${kind}: stamps out of order ${JSON.stringify({ split, crossings, t0, first })}`);
-  return { t0: t0.at, split };
+  return { t0: t0.at, split, stretches: [...stretchesIn, ...stretchesOut].map((s) => [s.from.at, s.to.at] as const) };
 }
 
 /** A live call whose leg records when the first agent audio byte after `arm()` arrived. */
@@ -310,8 +315,8 @@ async function provider(c: ProviderCase): Promise<Row> {
       const vad = m.turnOverAt - m.frameAt;
       // The first two turns warm up (JIT, sockets); they are not counted.
       if (i >= 2) {
-        const { split } = splitTurn(c.key, fake.ports, m, stamps, platform, call.sent(), firstStamp);
-        samples.push({ measuredMs: first - sentAt[end]!, overheadMs: first - sentAt[stop]! - vad - model - tts, inMs: m.requestAt - sentAt[stop]! - vad, outMs: first - m.answerAt - tts, split });
+        const { split, stretches } = splitTurn(c.key, fake.ports, m, stamps, platform, call.sent(), firstStamp);
+        samples.push({ measuredMs: first - sentAt[end]!, overheadMs: first - sentAt[stop]! - vad - model - tts, inMs: m.requestAt - sentAt[stop]! - vad, outMs: first - m.answerAt - tts, split, stretches });
         vads.push(vad);
         windows.push(sentAt[stop]! - sentAt[end]!);
         models.push(model);
@@ -334,6 +339,8 @@ function pct(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 const f1 = (n: number) => n.toFixed(1);
+/** The platform thread's GC pauses inside a turn's platform stretches (ms). */
+const gcIn = (s: Sample): number => pausedWithin(gc.pauses, s.stretches ?? []);
 const f2 = (n: number) => n.toFixed(2);
 
 const started = Date.now();
@@ -354,7 +361,9 @@ for (const c of PROVIDERS.filter((p) => ONLY.has(p.key))) {
   const splits = row.samples.map((s) => s.split!);
   const dist = (pick: (t: TurnSplit) => number) => `p50 ${f2(pct(splits.map(pick), 50))} p99 ${f2(pct(splits.map(pick), 99))}`;
   process.stdout.write(`  split: platform ${dist((t) => t.platform)} (in ${dist((t) => t.platformIn)}, out ${dist((t) => t.platformOut)}; on the CPU ${dist((t) => t.platform - t.platformWait)}); wire ${dist((t) => t.wire)}; provider ${dist((t) => t.provider)}\n`);
-  process.stdout.write(`  platform ms (run-queue wait): ${[...splits].sort((x, y) => x.platform - y.platform).map((t) => `${f2(t.platform)}${t.platformWait > 0.05 ? `(${f2(t.platformWait)})` : ''}`).join(' ')}\n`);
+  const gcs = new Map(row.samples.map((s) => [s.split!, gcIn(s)]));
+  const notes = (t: TurnSplit) => [t.platformWait > 0.05 ? `wait ${f2(t.platformWait)}` : '', gcs.get(t)! > 0 ? `gc ${f2(gcs.get(t)!)}` : ''].filter(Boolean).join(', ');
+  process.stdout.write(`  platform ms (run-queue wait, GC pauses): ${[...splits].sort((x, y) => x.platform - y.platform).map((t) => `${f2(t.platform)}${notes(t) ? `(${notes(t)})` : ''}`).join(' ')}\n`);
 }
 
 const table = [
@@ -371,13 +380,14 @@ const CROSSINGS: Record<string, number> = { openai: 2, gemini: 2, cascade: 6 };
 const splitRows = rows.filter((r) => r.samples[0]?.split);
 const onCpu = (t: TurnSplit) => t.platform - t.platformWait;
 const splitTable = [
-  '| pipeline | platform p50 ms | p99 ms | platform on the CPU p50 ms | p99 ms | run-queue wait in the platform\'s time, turns > 0.05 ms (worst) | platform in / out p50 ms | wire p50 ms | p99 ms | crossings |',
-  '|---|---|---|---|---|---|---|---|---|---|',
+  '| pipeline | platform p50 ms | p99 ms | platform on the CPU p50 ms | p99 ms | run-queue wait in the platform\'s time, turns > 0.05 ms (worst) | GC pauses in the platform\'s time, turns (worst) | platform in / out p50 ms | wire p50 ms | p99 ms | crossings |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
   ...splitRows.map((r) => {
     const t = r.samples.map((s) => s.split!);
     const waits = t.map((x) => x.platformWait).filter((w) => w > 0.05);
+    const pauses = r.samples.map(gcIn).filter((g) => g > 0);
     const key = PROVIDERS.find((p) => p.name === r.pipeline)!.key;
-    return `| ${r.pipeline} | ${f2(pct(t.map((x) => x.platform), 50))} | ${f2(pct(t.map((x) => x.platform), 99))} | ${f2(pct(t.map(onCpu), 50))} | ${f2(pct(t.map(onCpu), 99))} | ${waits.length} (${waits.length ? f2(Math.max(...waits)) : '0'}) | ${f2(pct(t.map((x) => x.platformIn), 50))} / ${f2(pct(t.map((x) => x.platformOut), 50))} | ${f2(pct(t.map((x) => x.wire), 50))} | ${f2(pct(t.map((x) => x.wire), 99))} | ${CROSSINGS[key]} |`;
+    return `| ${r.pipeline} | ${f2(pct(t.map((x) => x.platform), 50))} | ${f2(pct(t.map((x) => x.platform), 99))} | ${f2(pct(t.map(onCpu), 50))} | ${f2(pct(t.map(onCpu), 99))} | ${waits.length} (${waits.length ? f2(Math.max(...waits)) : '0'}) | ${pauses.length} (${pauses.length ? f2(Math.max(...pauses)) : '0'}) | ${f2(pct(t.map((x) => x.platformIn), 50))} / ${f2(pct(t.map((x) => x.platformOut), 50))} | ${f2(pct(t.map((x) => x.wire), 50))} | ${f2(pct(t.map((x) => x.wire), 99))} | ${CROSSINGS[key]} |`;
   }),
 ].join('\n');
 if (rows.length < PROVIDERS.length + 1) {
@@ -429,7 +439,9 @@ frames follow it. **First byte** is the time of the first \`sendAudio\` call on 
   threads (the fakes' worker, V8's helpers, other tenants), read from the kernel's per-thread
   \`/proc/thread-self/schedstat\` at every stamp: on this shared 2-core box a busy thread is descheduled for 0.2–1 ms
   about 8 times a second even when idle (measured with a busy loop), and that lands in a few turns. The target is
-  judged on the time on the CPU; the wall time and the turns with waits are in the table.
+  judged on the time on the CPU; the wall time and the turns with waits are in the table. The table also counts
+  the turns whose platform time held a **garbage-collection pause** of the platform's thread (Node's \`gc\`
+  performance entries, \`bench/gc-pauses.ts\`): the platform's own cost, not subtracted, shown to explain the tail.
 - **End-to-end overhead** (first table), kept from before as an upper bound: first byte − the send time of the
   caller frame that completed the provider's VAD silence window − the fake VAD's own work on it − the model latency
   as served (first output − model start, in the worker) − for the cascade the fake TTS's own time. It holds the
@@ -444,6 +456,10 @@ frames follow it. **First byte** is the time of the first \`sendAudio\` call on 
   The chat request now goes out before the turn's speech pipeline is set up, and the speech engine's connection
   is opened when the call starts (and again while the model thinks, if it was closed), so the first sentence pays
   no connect or TLS handshake. Cascade platform time p50 went from 1.85 ms to about 1.0 ms.
+- Fixed on the path (2026-11-27, session 5): a pooled HTTP connection listens to its socket once for its whole
+  life and hands events to whoever uses it (taking one from the pool was four listener removals, four additions and
+  a timer); a chat request reuses each history message's JSON instead of re-serialising the whole conversation
+  every turn (it grows with the call: this bench's call has ${TURNS + 2} turns).
 - Earlier (2026-11-27, session 3): the fakes moved off the platform's thread; the caller stopped spinning; the model
   latency as served replaced the fixed ${LATENCY_MS} ms; the cascade left \`fetch\` (~2 ms a request) for node:http with
   keep-alive; tool schemas converted once per session; sentences end at once on ! ? … or a word's .; Gemini's
