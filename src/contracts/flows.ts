@@ -158,6 +158,14 @@ export const flowSettingsSchema = z.object({
   noInputTimeoutMs: z.int().min(1000).max(60_000).default(8000),
 }).strict();
 
+/** The platform's own words in a flow, per language (src/ai/flows/phrases.ts has the built-in ones). */
+export const flowPhrasesSchema = z.object({
+  resumed: localizedText.optional().describe('Said first when a call picks up the chat at its step (built in: "Picking up from our chat.")'),
+  noModel: localizedText.optional().describe('An llm step\'s answer when no language model is configured'),
+  modelFailed: localizedText.optional().describe('An llm step\'s answer when the model fails or says nothing'),
+}).strict();
+export type FlowPhraseKey = keyof z.infer<typeof flowPhrasesSchema>;
+
 export const flowDefinitionSchema = z.object({
   id: flowKey,
   name: z.string().min(1).max(200),
@@ -172,6 +180,8 @@ export const flowDefinitionSchema = z.object({
   steps: z.record(flowName, stepSchema).refine((s) => Object.keys(s).length > 0, 'a flow has at least one step')
     .refine((s) => Object.keys(s).length <= 200, 'at most 200 steps'),
   settings: flowSettingsSchema.default({ intentThreshold: 0.6, minConfidence: 0.2, noInputTimeoutMs: 8000 }),
+  phrases: flowPhrasesSchema.optional()
+    .describe('The platform\'s own words in this flow, per language; otherwise built-in ones (en, es, fr, de, pt, it; else English)'),
 }).strict().meta({ id: 'FlowDefinition' });
 /** A parsed flow (defaults applied). */
 export type FlowDefinition = z.output<typeof flowDefinitionSchema>;

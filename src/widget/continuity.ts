@@ -9,9 +9,6 @@ import type { FlowState } from '../ai/flows/index.js';
 import type { AgentSpec } from '../call/agent.js';
 import type { Repositories } from '../store/index.js';
 
-/** The call's first words when it picks a chat up, before the step's own question. */
-export const CHAT_RESUME_NOTE = 'Picking up from our chat.';
-
 /** The stored chat state is JSON from the database: checked before a flow runner trusts it. */
 const storedFlowState = z.looseObject({
   v: z.literal(1),
@@ -50,7 +47,6 @@ export async function chatContinuation(repos: Pick<Repositories, 'widget'>, spec
   let seen = canonical(contact.flowState);
   return {
     state: parseFlowState(contact.flowState),
-    note: CHAT_RESUME_NOTE,
     save: async (state) => {
       // The visitor may have typed in the chat during the call: the chat's own newer state wins.
       const now = await repos.widget.contact(spec.tenantId, contactId);

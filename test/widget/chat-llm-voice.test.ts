@@ -1,13 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_MODEL_REPLY } from '../../src/ai/agents/flow-llm.js';
+import { builtInPhrase } from '../../src/ai/flows/index.js';
 import { LocalFlowAgent } from '../../src/ai/agents/local-flow-agent.js';
 import { OpenAiCompatibleChat } from '../../src/ai/openai-compatible/index.js';
 import { flowDefinitionSchema, type FlowDefinition } from '../../src/contracts/flows.js';
 import { ChatEngine } from '../../src/widget/chat-engine.js';
 import { liveCall, until } from '../ai-agents/support.js';
 import { FakeOpenAiCompatible } from '../fakes/ai/openai-compatible-server.js';
+
+const NO_MODEL_REPLY = builtInPhrase('en-US', 'noModel');
 
 const en = (text: string) => ({ 'en-US': text });
 const NO_SPEECH = async () => ({ asr: { available: false, reason: 'test' }, tts: { available: false, reason: 'test' }, vad: { available: false, reason: 'test' } });

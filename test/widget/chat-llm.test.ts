@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_MODEL_REPLY } from '../../src/ai/agents/flow-llm.js';
+import { builtInPhrase } from '../../src/ai/flows/index.js';
 import { OpenAiCompatibleChat } from '../../src/ai/openai-compatible/index.js';
 import { flowDefinitionSchema, type FlowDefinition } from '../../src/contracts/flows.js';
 import { ChatEngine } from '../../src/widget/chat-engine.js';
@@ -9,6 +9,8 @@ import { FakeOpenAiCompatible } from '../fakes/ai/openai-compatible-server.js';
 import { signedInClient } from '../support/client.js';
 import { startTestServer } from '../support/server.js';
 import { openWidget } from './widget-socket.js';
+
+const NO_MODEL_REPLY = builtInPhrase('en-US', 'noModel');
 
 const ORIGIN = 'https://shop.example.com';
 

@@ -5,7 +5,7 @@ import { FlowRunner, type FlowAction, type FlowState } from '../../src/ai/flows/
 import { flowDefinitionSchema } from '../../src/contracts/flows.js';
 import { MemoryBus } from '../../src/infra/bus.js';
 import { TokenSigner } from '../../src/infra/tokens.js';
-import { CHAT_RESUME_NOTE, chatContinuation, parseFlowState } from '../../src/widget/continuity.js';
+import { chatContinuation, parseFlowState } from '../../src/widget/continuity.js';
 import { Conversations } from '../../src/widget/conversation.js';
 import { contactConversation } from '../../src/widget/prior-conversation.js';
 import { liveCall, until } from '../ai-agents/support.js';
@@ -51,10 +51,10 @@ afterEach(async () => {
 });
 
 describe('FlowRunner.resume', () => {
-  it('asks the step again with the note first, keeping slots and transcript, and goes on from there', () => {
+  it('asks the step again after the flow\'s resume phrase, keeping slots and transcript, and goes on from there', () => {
     const r = new FlowRunner(ORDER, { now: () => NOW });
     const chat = chatAtConfirm();
-    const resumed = r.resume(chat, { note: CHAT_RESUME_NOTE })!;
+    const resumed = r.resume(chat)!;
     expect(said(resumed.actions)).toEqual(['Picking up from our chat. 3 boxes. Shall I order them?']);
     expect(resumed.actions.map((a) => a.type)).toEqual(['say', 'listen']);
     expect(resumed.state).toMatchObject({ step: 'confirm', waiting: 'input', slots: { count: 3 }, attempts: 0 });
@@ -62,7 +62,7 @@ describe('FlowRunner.resume', () => {
     expect(chat.transcript.at(-1)?.text).not.toContain('Picking up'); // the chat's state is not changed
     // The conversation across channels, when given, is the context instead of the chat's own lines.
     const across = r.resume(chat, { transcript: [{ speaker: 'caller', text: 'Three boxes please' }] })!;
-    expect(across.state.transcript).toEqual([{ speaker: 'caller', text: 'Three boxes please' }, { speaker: 'agent', text: '3 boxes. Shall I order them?' }]);
+    expect(across.state.transcript).toEqual([{ speaker: 'caller', text: 'Three boxes please' }, { speaker: 'agent', text: 'Picking up from our chat. 3 boxes. Shall I order them?' }]);
     const next = r.advance(resumed.state, { type: 'dtmf', digits: '1' });
     expect(said(next.actions)).toEqual(['Ordered.']);
     expect(next.state.ended).toEqual({ reason: 'ordered' });
@@ -81,7 +81,7 @@ describe('FlowRunner.resume', () => {
     const r = new FlowRunner(OPEN);
     const started = r.start();
     const waiting = r.advance(started.state, { type: 'llm_reply', text: 'Which order number is it?' }).state;
-    const resumed = r.resume(waiting, { note: CHAT_RESUME_NOTE })!;
+    const resumed = r.resume(waiting)!;
     expect(said(resumed.actions)).toEqual(['Picking up from our chat. Which order number is it?']);
     expect(resumed.state.waiting).toBe('input');
   });
@@ -90,7 +90,7 @@ describe('FlowRunner.resume', () => {
 describe('a flow call continuing a chat', () => {
   function continuation(state: FlowState | null, accept = true) {
     const saved: FlowState[] = [];
-    const c: FlowContinuation = { state, note: CHAT_RESUME_NOTE, save: async (s) => { saved.push(s); return accept; } };
+    const c: FlowContinuation = { state, save: async (s) => { saved.push(s); return accept; } };
     return { c, saved };
   }
 

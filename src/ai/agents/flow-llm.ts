@@ -12,10 +12,6 @@ import { parseToolArguments, toolResultText } from '../tools.js';
 
 type LlmAction = Extract<FlowAction, { type: 'llm' }>;
 
-/** Said when no language model is configured (embedded defaults, no network). */
-export const NO_MODEL_REPLY = "Sorry, I can't answer open questions here.";
-/** Said when the configured model failed or said nothing. */
-export const MODEL_FAILED_REPLY = "Sorry, I can't answer that right now.";
 /** Model ↔ tool rounds in one answer: past this the model gets no tools and must answer in words. */
 const MAX_TOOL_ROUNDS = 3;
 
@@ -24,7 +20,7 @@ export interface FlowLlmOptions {
   channel: LlmChannel;
   /** Runs the tools the step lists (only those are offered and allowed). */
   tools?: ToolRunner | null;
-  /** Said instead of the built-in apologies. */
+  /** Said instead of the action's apologies (the flow's phrases, or the built-in ones in its language). */
   fallback?: string | undefined;
   onText?: (delta: string) => void;
   onToolCall?: (call: { name: string; callId: string; ok: boolean }) => void;
@@ -41,7 +37,7 @@ export interface FlowLlmAnswer {
 
 export async function answerLlmAction(action: LlmAction, options: FlowLlmOptions): Promise<FlowLlmAnswer> {
   const { llm, tools } = options;
-  if (!llm) return { text: options.fallback ?? NO_MODEL_REPLY, unavailable: true, reason: 'no language model is configured' };
+  if (!llm) return { text: options.fallback ?? action.apologies.noModel, unavailable: true, reason: 'no language model is configured' };
   const offered = tools ? tools.definitions(action.tools) : [];
   const allowed = new Set(offered.map((t) => t.name));
   const messages: ChatMessage[] = llmMessages(action, options.channel);
@@ -72,9 +68,9 @@ export async function answerLlmAction(action: LlmAction, options: FlowLlmOptions
     }
   } catch (err) {
     // What already streamed stays the answer; with nothing said, the apology.
-    if (!said.length) return { text: options.fallback ?? MODEL_FAILED_REPLY, unavailable: true, reason: err instanceof Error ? err.message : String(err) };
+    if (!said.length) return { text: options.fallback ?? action.apologies.modelFailed, unavailable: true, reason: err instanceof Error ? err.message : String(err) };
   }
-  if (!said.length) return { text: options.fallback ?? MODEL_FAILED_REPLY, unavailable: true, reason: 'the model gave no answer' };
+  if (!said.length) return { text: options.fallback ?? action.apologies.modelFailed, unavailable: true, reason: 'the model gave no answer' };
   return { text: said.join(' '), unavailable: false };
 }
 

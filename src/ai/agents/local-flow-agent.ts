@@ -47,8 +47,6 @@ export interface LocalFlowAgentOptions {
 export interface FlowContinuation {
   /** Its flow state; null when it has none. */
   state: FlowState | null;
-  /** Said before the step's question when the call resumes it ("Picking up from our chat."). */
-  note: string;
   /** Stores the call's state for the other channel; false when that channel moved on meanwhile (then no more). */
   save(state: FlowState): Promise<boolean>;
 }
@@ -107,7 +105,7 @@ export class LocalFlowAgent implements AgentSession {
     // A chat on another flow is left as it is: the call neither resumes it nor hands its state back.
     if (this.continuation?.state && this.continuation.state.flowId !== flow.id) this.continuation = null;
     // The same flow left waiting in the chat goes on at its step; otherwise the flow starts with the chat as context.
-    const resumed = this.continuation?.state ? this.runner.resume(this.continuation.state, { note: this.continuation.note, ...(prior.length ? { transcript: prior } : {}) }) : null;
+    const resumed = this.continuation?.state ? this.runner.resume(this.continuation.state, prior.length ? { transcript: prior } : {}) : null;
     const first = resumed ?? this.runner.start({ ...(o.language ? { language: o.language } : {}), ...(prior.length ? { transcript: prior } : {}) });
     this.state = first.state;
     ctx.event('flow.started', {

@@ -192,7 +192,10 @@ describe('llm', () => {
 
   it('hands turns to the model until the condition holds', () => {
     const start = r().start();
-    expect(start.actions).toEqual([{ type: 'llm', step: 'chat', instructions: 'You are the front desk of a dental clinic.\n\nAnswer questions about opening hours.', slots: {}, transcript: [], tools: ['end_call'] }]);
+    expect(start.actions).toEqual([{
+      type: 'llm', step: 'chat', instructions: 'You are the front desk of a dental clinic.\n\nAnswer questions about opening hours.', slots: {}, transcript: [], tools: ['end_call'],
+      apologies: { noModel: "Sorry, I can't answer open questions here.", modelFailed: "Sorry, I can't answer that right now." },
+    }]);
     expect(start.state.waiting).toBe('llm');
     expect(r().expectation(start.state)).toBeNull();
     const replied = r().advance(start.state, { type: 'llm_reply', text: 'Hello! How can I help?' });
@@ -203,6 +206,15 @@ describe('llm', () => {
     const answered = r().advance(asked.state, { type: 'llm_reply', text: 'At nine.' });
     const done = r().advance(answered.state, { type: 'text', text: 'thanks, that is all' });
     expect(said(done.actions)).toEqual(['Goodbye.']);
+  });
+
+  it('apologises in the conversation\'s language: the flow\'s own words, else the built-in ones, else English', () => {
+    const steps = { chat: { type: 'llm' as const, instructions: { 'en-US': 'Help.', 'es-MX': 'Ayuda.', 'nl-NL': 'Help.' }, next: 'bye' }, bye: { type: 'end' as const } };
+    const flow = runner({ languages: ['en-US', 'es-MX', 'nl-NL'], steps, phrases: { modelFailed: { 'en-US': 'Our assistant is resting.' } } });
+    const apologies = (language: string) => (flow.start({ language }).actions[0] as Extract<FlowAction, { type: 'llm' }>).apologies;
+    expect(apologies('en-US')).toEqual({ noModel: "Sorry, I can't answer open questions here.", modelFailed: 'Our assistant is resting.' });
+    expect(apologies('es-MX')).toEqual({ noModel: 'Lo siento, aquí no puedo responder preguntas abiertas.', modelFailed: 'Lo siento, ahora mismo no puedo responder a eso.' });
+    expect(apologies('nl-NL').noModel).toBe("Sorry, I can't answer open questions here.");
   });
 
   it('moves on after maxTurns caller turns', () => {

@@ -6,6 +6,7 @@ import type { FlowDefinition, FlowStepOf, LocalizedText } from '../../contracts/
 import { holds } from './conditions.js';
 import { expectation, listeningExpectation, type FlowExpectation } from './expectation.js';
 import { recognizeDtmf, recognizeText, type Listening, type Recognition } from './recognize.js';
+import { flowPhrase } from './phrases.js';
 import type { SlotValue } from './slots.js';
 import { renderSpoken, renderValue, type RenderContext } from './template.js';
 import type { FlowAction, FlowInput, FlowState, FlowTurn, Heard, TranscriptLine } from './types.js';
@@ -87,12 +88,13 @@ export class FlowRunner {
 
   /**
    * Continues a conversation another channel left waiting for the caller (a widget chat going on as a call): its
-   * step, slots and transcript, the step asked again with `note` first ("Picking up from our chat."). An `llm`
+   * step, slots and transcript, the step asked again after the flow's `resumed` phrase in the conversation's
+   * language ("Picking up from our chat."). An `llm`
    * step repeats the agent's last words. `transcript` replaces the state's (the whole conversation across
    * channels). Null when `state` cannot go on here (another flow, ended, busy, a step this version no longer
    * has): start the flow instead.
    */
-  resume(state: FlowState, options: { note?: string; transcript?: TranscriptLine[] } = {}): FlowTurn | null {
+  resume(state: FlowState, options: { transcript?: TranscriptLine[] } = {}): FlowTurn | null {
     if (state.v !== 1 || state.flowId !== this.flow.id || state.ended || state.waiting !== 'input') return null;
     const step = this.flow.steps[state.step];
     if (step?.type !== 'ask' && step?.type !== 'llm') return null;
@@ -102,7 +104,7 @@ export class FlowRunner {
     const again = step.type === 'ask'
       ? renderSpoken(step.prompt, this.renderContext(s))
       : [...s.transcript].reverse().find((l) => l.speaker === 'agent')?.text ?? '';
-    const spoken = [options.note?.trim(), again].filter(Boolean).join(' ');
+    const spoken = [flowPhrase(this.flow, s.language, 'resumed'), again].filter(Boolean).join(' ');
     if (spoken) {
       work.actions.push({ type: 'say', step: s.step, text: spoken, interruptible: step.type === 'ask' ? step.interruptible : true });
       work.agent(spoken);
@@ -299,7 +301,8 @@ export class FlowRunner {
     const ctx = this.renderContext(s);
     const instructions = [this.flow.instructions, step.instructions].filter((t): t is LocalizedText => t !== undefined)
       .map((t) => renderSpoken(t, ctx)).join('\n\n');
-    work.actions.push({ type: 'llm', step: id, instructions, slots: structuredClone(s.slots), transcript: structuredClone(s.transcript), tools: step.tools ?? [] });
+    const apologies = { noModel: flowPhrase(this.flow, s.language, 'noModel'), modelFailed: flowPhrase(this.flow, s.language, 'modelFailed') };
+    work.actions.push({ type: 'llm', step: id, instructions, slots: structuredClone(s.slots), transcript: structuredClone(s.transcript), tools: step.tools ?? [], apologies });
     s.waiting = 'llm';
   }
 

@@ -59,7 +59,11 @@ export type FlowAction =
   | { type: 'transfer'; step: string; to: string; summary: string }
   | { type: 'end'; step: string; reason: string }
   /** Let the language model answer the caller, then send its reply as an `llm_reply` input. */
-  | { type: 'llm'; step: string; instructions: string; slots: Record<string, SlotValue>; transcript: TranscriptLine[]; tools: string[] };
+  | {
+    type: 'llm'; step: string; instructions: string; slots: Record<string, SlotValue>; transcript: TranscriptLine[]; tools: string[];
+    /** What to say, in the conversation's language, when no model answers (none configured, or it failed). */
+    apologies: { noModel: string; modelFailed: string };
+  };
 
 export type FlowActionType = FlowAction['type'];
 
