@@ -130,6 +130,20 @@ describe('chat llm steps', () => {
     expect(events).toEqual([{ step: 'help', answered: false, reason: 'no language model is configured' }]);
   });
 
+  it('apologizes in the flow\'s language: Spanish built in, or the flow\'s own words', async () => {
+    const es = (text: string) => ({ 'es-ES': text });
+    const spanish = (phrases?: Record<string, unknown>) => flowDefinitionSchema.parse({
+      id: 'tienda', name: 'Tienda', languages: ['es-ES'], start: 'help', ...(phrases ? { phrases } : {}),
+      steps: {
+        help: { type: 'llm', instructions: es('Responde sobre pedidos.'), next: 'person' },
+        person: { type: 'transfer', to: 'queue:support', say: es('Le paso con una persona de nuestro equipo.') },
+      },
+    });
+    const replies = async (f: FlowDefinition) => (await new ChatEngine(f, { llm: null }).start()).replies.map((r) => r.text);
+    expect(await replies(spanish())).toEqual(['Lo siento, aquí no puedo responder preguntas abiertas.', 'Le paso con una persona de nuestro equipo.']);
+    expect((await replies(spanish({ noModel: es('Nuestro asistente no está disponible.') })))[0]).toBe('Nuestro asistente no está disponible.');
+  });
+
   it('when the model fails, apologizes and goes on with the flow', async () => {
     fake.faults = { rejectStatus: 500 };
     try {
