@@ -182,6 +182,31 @@ suite('pocketsphinx recogniser (worker thread)', () => {
     expect(steps.digits.interpret(rb.text)).toEqual({ kind: 'digits', digits: '5678' });
   });
 
+  it('dictation decoders on one worker share its language model and still hear each call alone', async () => {
+    const [request, question] = await Promise.all([
+      phoneSpeech(tts, 'i would like to book an appointment tomorrow', 'kal'),
+      phoneSpeech(tts, 'can i speak to a person please', 'slt'),
+    ]);
+    // Each utterance alone on a fresh decoder, then both at once on two more, frame by frame.
+    const alone: string[] = [];
+    for (const audio of [request, question]) {
+      const rec = await createRecognizer({ sampleRate: 8000, grammar: null, pool });
+      alone.push((await say(rec, audio)).text);
+      await rec.close();
+    }
+    const [a, b] = await Promise.all([0, 1].map(() => createRecognizer({ sampleRate: 8000, grammar: null, pool })));
+    const fa = [...frames(request, 8000)];
+    const fb = [...frames(question, 8000)];
+    for (let i = 0; i < Math.max(fa.length, fb.length); i++) {
+      if (fa[i]) a!.pushAudio(fa[i] as Int16Array);
+      if (fb[i]) b!.pushAudio(fb[i] as Int16Array);
+    }
+    const together = await Promise.all([a!.endUtterance(), b!.endUtterance()]);
+    await Promise.all([a!.close(), b!.close()]);
+    expect(together.map((r) => r.text)).toEqual(alone);
+    expect(alone[0]).toContain('appointment');
+  });
+
   it('rejects a bad grammar without harming the call, and ends an empty utterance quietly', async () => {
     const rec = await createRecognizer({ sampleRate: 8000, grammar: steps.yesNo.jsgf, pool });
     await expect(rec.setGrammar('#JSGF V1.0;\ngrammar g;\npublic <u> = ( /5/ yes | /1/ no );\n')).rejects.toThrow(/weight/);
