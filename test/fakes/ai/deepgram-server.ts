@@ -9,7 +9,7 @@ import type { listen } from '@deepgram/sdk';
 import type { WebSocket } from 'ws';
 import { agentAudio, decode, EnergyTurns, sleep, speechMs, type Encoding } from './audio.js';
 import { DEFAULT_SCRIPT, turnAt, type ConversationScript, type Faults } from './script.js';
-import { FakeServer, readBody } from './server.js';
+import { FakeServer, readBody, remember } from './server.js';
 
 export interface FakeDeepgramOptions {
   apiKey?: string;
@@ -122,7 +122,7 @@ export class FakeDeepgram {
       } catch {
         return;
       }
-      this.controls.push(control);
+      remember(this.controls, control);
       if (control.type === 'KeepAlive') this.touch(stream);
       else if (control.type === 'Finalize' && stream.turns.speaking) this.final(stream, stream.turns.audioMs, true);
       else if (control.type === 'CloseStream') {
@@ -192,7 +192,7 @@ export class FakeDeepgram {
     if (faults.rejectStatus) return void response.writeHead(faults.rejectStatus, { 'content-type': 'application/json' }).end('{"err_code":"RATE_LIMIT"}');
     if (!this.authorized(request)) return void response.writeHead(401).end();
     const { text } = JSON.parse(await readBody(request)) as { text: string };
-    this.speakRequests.push({ query: url.searchParams, text });
+    remember(this.speakRequests, { query: url.searchParams, text });
     if (faults.silent) return; // never answers
     if (faults.delayMs) await sleep(faults.delayMs);
     const encoding: Encoding = url.searchParams.get('encoding') === 'linear16' ? 'pcm16' : (url.searchParams.get('encoding') as Encoding);

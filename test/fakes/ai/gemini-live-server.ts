@@ -9,7 +9,7 @@ import type { LiveClientMessage, LiveServerMessage } from '@google/genai';
 import type { WebSocket } from 'ws';
 import { agentAudio, decode, EnergyTurns, sleep, speechMs } from './audio.js';
 import { DEFAULT_SCRIPT, turnAt, type ConversationScript, type Faults } from './script.js';
-import { FakeServer } from './server.js';
+import { FakeServer, remember } from './server.js';
 
 type ServerMessage = Omit<LiveServerMessage, 'text' | 'data'>;
 
@@ -95,7 +95,7 @@ export class FakeGeminiLive {
       } catch {
         return;
       }
-      this.received.push(message);
+      remember(this.received, message);
       if (this.faults.silent) return;
       void this.onClientMessage(conn, message);
     });

@@ -10,7 +10,7 @@ import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'o
 import type { SpeechCreateParams } from 'openai/resources/audio/speech';
 import { agentAudio, sleep, speechMs } from './audio.js';
 import { DEFAULT_SCRIPT, turnAt, type ConversationScript, type Faults } from './script.js';
-import { FakeServer, readBody } from './server.js';
+import { FakeServer, readBody, remember } from './server.js';
 
 export interface FakeChatOptions {
   /** Required bearer key; none = open (like a local Ollama). */
@@ -63,7 +63,7 @@ export class FakeOpenAiCompatible {
   }
 
   private async chat(request: ChatCompletionCreateParamsStreaming, response: ServerResponse): Promise<void> {
-    this.chatRequests.push(request);
+    remember(this.chatRequests, request);
     const faults = this.faults;
     if (faults.rejectStatus) {
       return void response.writeHead(faults.rejectStatus, { 'content-type': 'application/json' }).end('{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}');
@@ -115,7 +115,7 @@ export class FakeOpenAiCompatible {
   }
 
   private async speech(request: SpeechCreateParams, response: ServerResponse): Promise<void> {
-    this.speechRequests.push(request);
+    remember(this.speechRequests, request);
     const faults = this.speechFaults;
     if (faults.rejectStatus) return void response.writeHead(faults.rejectStatus).end('{"error":{"message":"busy"}}');
     if (faults.delayMs) await sleep(faults.delayMs);

@@ -9,7 +9,7 @@ import type { RealtimeClientEvent, RealtimeServerEvent } from 'openai/resources/
 import type { WebSocket } from 'ws';
 import { agentAudio, decode, EnergyTurns, sleep, speechMs, type Encoding } from './audio.js';
 import { DEFAULT_SCRIPT, turnAt, type ConversationScript, type Faults } from './script.js';
-import { FakeServer } from './server.js';
+import { FakeServer, remember } from './server.js';
 
 export interface FakeRealtimeOptions {
   apiKey?: string;
@@ -118,7 +118,7 @@ export class FakeOpenAiRealtime {
       } catch {
         return;
       }
-      this.received.push(event);
+      remember(this.received, event);
       if (this.faults.silent) return;
       void this.onClientEvent(conn, event);
     });
@@ -169,7 +169,7 @@ export class FakeOpenAiRealtime {
           });
           return;
         }
-        this.truncates.push({ item_id: event.item_id, audio_end_ms: event.audio_end_ms });
+        remember(this.truncates, { item_id: event.item_id, audio_end_ms: event.audio_end_ms });
         this.send(conn, { type: 'conversation.item.truncated', event_id: this.id('event'), item_id: event.item_id, content_index: 0, audio_end_ms: event.audio_end_ms });
         return;
       }

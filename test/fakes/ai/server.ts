@@ -15,6 +15,15 @@ export interface FakeServerHandlers {
   handshakeDelayMs?(): number;
 }
 
+/** What a fake keeps of what it was sent, for tests to inspect: the newest this many (benchmarks run fakes for long). */
+const KEPT = 10_000;
+
+/** Appends to a fake's record, dropping the oldest entries in batches once it passes `KEPT`. */
+export function remember<T>(record: T[], item: T): void {
+  record.push(item);
+  if (record.length > KEPT * 1.5) record.splice(0, record.length - KEPT);
+}
+
 export class FakeServer {
   readonly http: Server;
   // Pongs by hand, so a fake can play a half-open socket (no pongs) for the keep-alive deadline.
