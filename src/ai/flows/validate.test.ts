@@ -73,6 +73,15 @@ describe('validateFlow', () => {
     expect(warnings).toEqual(['$.steps.hello.text["fr-FR"] unused_language']);
   });
 
+  it('lets phrases leave languages out (built in), but not hold placeholders or languages the flow lacks', () => {
+    const { errors, warnings } = issues({
+      ...base, intents: {},
+      phrases: { noModel: { 'en-US': 'Ask {{day}} again.', 'de-DE': 'Nein.' }, resumed: { 'en-US': 'Back to it.' } },
+    });
+    expect(errors).toEqual(['$.phrases.noModel["en-US"] placeholder_in_phrase']);
+    expect(warnings).toEqual(['$.phrases.noModel["de-DE"] unused_language']);
+  });
+
   it('warns about unreachable steps', () => {
     expect(issues({ ...base, intents: {}, steps: { ...base.steps, orphan: { type: 'end' } } }).warnings).toEqual(['$.steps.orphan unreachable_step']);
   });

@@ -86,6 +86,14 @@ export function validateFlow(input: unknown): FlowCheck {
   if (new Set(flow.languages).size !== flow.languages.length) error(['languages'], 'duplicate_language', 'a language is listed twice');
   target(['start'], flow.start);
   text(['instructions'], flow.instructions);
+  // The platform's own words: a language the flow leaves out gets the built-in phrase, and they are said as written.
+  for (const [key, value] of Object.entries(flow.phrases ?? {})) {
+    for (const [language, t] of Object.entries(value ?? {})) {
+      const path = ['phrases', key, language];
+      if (!flow.languages.includes(language)) warn(path, 'unused_language', `${language} is not one of the flow's languages`);
+      if (placeholders(t).length > 0) error(path, 'placeholder_in_phrase', 'phrases are said as written: no {{slot}} placeholders');
+    }
+  }
 
   for (const [name, intent] of Object.entries(flow.intents)) {
     for (const language of flow.languages) {
