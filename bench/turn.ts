@@ -138,8 +138,6 @@ async function liveCall(agent: AgentSession) {
   let armed = false;
   let firstByte: ((at: SocketStamp) => void) | null = null;
   let firstByteAt: Promise<SocketStamp> = new Promise(() => undefined);
-  /** Stamps of the caller frames of the last `speak`, taken just before each was handed to the leg. */
-  let sent: SocketStamp[] = [];
   const sendAudio = leg.sendAudio.bind(leg);
   leg.sendAudio = (payload: Uint8Array) => {
     if (armed && firstByte && payload.length > 0) { firstByte(legStamp()); firstByte = null; }
@@ -150,14 +148,13 @@ async function liveCall(agent: AgentSession) {
   await session.start();
   let atMs = 0;
   /**
-   * The caller sends `frames` in real time (absolute 20 ms schedule, no drift). Returns the time (`monoMs`) just
-   * before each frame was handed to the leg. Arms the first-byte probe right before frame `armAt`.
+   * The caller sends `frames` in real time (absolute 20 ms schedule, no drift). Returns the stamp (`monoMs`, and
+   * the thread's run-queue wait) taken just before each frame was handed to the leg. Arms the first-byte probe right before frame `armAt`.
    * The caller sleeps to each frame's due time and never spins: it stands for the carrier, another machine, and
    * must not hold the platform's event loop (frames go out up to ~1 ms late; the times recorded are the real ones).
    */
-  const speak = async (frames: Uint8Array[], armAt: number): Promise<number[]> => {
-    const sentAt: number[] = [];
-    sent = [];
+  const speak = async (frames: Uint8Array[], armAt: number): Promise<SocketStamp[]> => {
+    const sent: SocketStamp[] = [];
     const t0 = monoMs();
     for (let i = 0; i < frames.length; i++) {
       const wait = t0 + i * FRAME_MS - monoMs();
@@ -166,14 +163,12 @@ async function liveCall(agent: AgentSession) {
         armed = true;
         firstByteAt = new Promise((resolve) => { firstByte = resolve; });
       }
-      const stamp = legStamp();
-      sent.push(stamp);
-      sentAt.push(stamp.at);
+      sent.push(legStamp());
       leg.say(frames[i]!, atMs);
       atMs += FRAME_MS;
       leg.playAll();
     }
-    return sentAt;
+    return sent;
   };
   /** Waits for the first agent byte, then lets the agent finish talking (the carrier plays everything). */
   const answer = async (timeoutMs = 15_000): Promise<SocketStamp> => {
@@ -188,7 +183,7 @@ async function liveCall(agent: AgentSession) {
       clearTimeout(timer);
     }
   };
-  return { leg, session, speak, answer, sent: () => sent };
+  return { leg, session, speak, answer };
 }
 
 /** Until the agent has sent nothing for 300 ms, the carrier playing everything. */
@@ -230,7 +225,7 @@ async function local(): Promise<Row> {
       await sleep(400);      // past the echo guard
       for (const frames of said) {
         const end = lastVoiced(frames);
-        const sentAt = await call.speak(frames, end);
+        const sentAt = (await call.speak(frames, end)).map((s) => s.at);
         const first = (await call.answer()).at;
         samples.push({ measuredMs: first - sentAt[end]!, overheadMs: null });
         await sleep(400);
@@ -300,7 +295,8 @@ async function provider(c: ProviderCase): Promise<Row> {
     for (let i = 0; i < TURNS + 2; i++) {
       fake.reset();
       await sleep(20); // the reset reaches the worker before the caller speaks
-      const sentAt = await call.speak(frames, end);
+      const sent = await call.speak(frames, end);
+      const sentAt = sent.map((s) => s.at);
       const firstStamp = await call.answer();
       const first = firstStamp.at;
       const { marks: m, stamps, platform } = await fake.marks();
@@ -315,7 +311,7 @@ async function provider(c: ProviderCase): Promise<Row> {
       const vad = m.turnOverAt - m.frameAt;
       // The first two turns warm up (JIT, sockets); they are not counted.
       if (i >= 2) {
-        const { split, stretches } = splitTurn(c.key, fake.ports, m, stamps, platform, call.sent(), firstStamp);
+        const { split, stretches } = splitTurn(c.key, fake.ports, m, stamps, platform, sent, firstStamp);
         samples.push({ measuredMs: first - sentAt[end]!, overheadMs: first - sentAt[stop]! - vad - model - tts, inMs: m.requestAt - sentAt[stop]! - vad, outMs: first - m.answerAt - tts, split, stretches });
         vads.push(vad);
         windows.push(sentAt[stop]! - sentAt[end]!);
@@ -361,9 +357,9 @@ for (const c of PROVIDERS.filter((p) => ONLY.has(p.key))) {
   const splits = row.samples.map((s) => s.split!);
   const dist = (pick: (t: TurnSplit) => number) => `p50 ${f2(pct(splits.map(pick), 50))} p99 ${f2(pct(splits.map(pick), 99))}`;
   process.stdout.write(`  split: platform ${dist((t) => t.platform)} (in ${dist((t) => t.platformIn)}, out ${dist((t) => t.platformOut)}; on the CPU ${dist((t) => t.platform - t.platformWait)}); wire ${dist((t) => t.wire)}; provider ${dist((t) => t.provider)}\n`);
-  const gcs = new Map(row.samples.map((s) => [s.split!, gcIn(s)]));
-  const notes = (t: TurnSplit) => [t.platformWait > 0.05 ? `wait ${f2(t.platformWait)}` : '', gcs.get(t)! > 0 ? `gc ${f2(gcs.get(t)!)}` : ''].filter(Boolean).join(', ');
-  process.stdout.write(`  platform ms (run-queue wait, GC pauses): ${[...splits].sort((x, y) => x.platform - y.platform).map((t) => `${f2(t.platform)}${notes(t) ? `(${notes(t)})` : ''}`).join(' ')}\n`);
+  const notes = (s: Sample) => [s.split!.platformWait > 0.05 ? `wait ${f2(s.split!.platformWait)}` : '', gcIn(s) > 0 ? `gc ${f2(gcIn(s))}` : ''].filter(Boolean).join(', ');
+  const byPlatform = [...row.samples].sort((x, y) => x.split!.platform - y.split!.platform);
+  process.stdout.write(`  platform ms (run-queue wait, GC pauses): ${byPlatform.map((s) => `${f2(s.split!.platform)}${notes(s) ? `(${notes(s)})` : ''}`).join(' ')}\n`);
 }
 
 const table = [

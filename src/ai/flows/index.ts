@@ -10,6 +10,6 @@ export { findDigits, findNumber, wordsToNumber } from './numbers.js';
 export { parseYesNo } from './yes-no.js';
 export { words } from './text.js';
 export { renderSpoken, renderValue } from './template.js';
-export { BUILT_IN_PHRASE_LANGUAGES, builtInPhrase, flowPhrase } from './phrases.js';
+export { builtInPhrase, flowPhrase } from './phrases.js';
 export { EXAMPLE_FLOWS } from './examples/index.js';
 export type { FlowAction, FlowActionType, FlowInput, FlowState, FlowTurn, Heard, TranscriptLine } from './types.js';

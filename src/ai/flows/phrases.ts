@@ -38,9 +38,6 @@ const BUILT_IN: Record<string, Record<FlowPhraseKey, string>> = {
   },
 };
 
-/** Languages (primary subtags) the built-in phrases are written in. */
-export const BUILT_IN_PHRASE_LANGUAGES = Object.keys(BUILT_IN);
-
 /** The built-in phrase for a language tag ("es-MX" → Spanish), English when there is none in it. */
 export function builtInPhrase(language: string, key: FlowPhraseKey): string {
   const primary = language.split('-')[0]!.toLowerCase();

@@ -36,11 +36,6 @@ export class ResponseParser {
     this.sink = sink;
   }
 
-  /** The response is complete. */
-  get done(): boolean {
-    return this.state === 'done';
-  }
-
   /** Feeds bytes from the socket. Throws `HttpParseError` on a malformed response. */
   push(bytes: Buffer): void {
     let data = bytes;

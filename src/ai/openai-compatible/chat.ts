@@ -23,10 +23,6 @@ export interface OpenAiCompatibleConfig {
   timeoutMs?: number;
 }
 
-export function toRequestMessages(messages: readonly ChatMessage[]): ChatRequestMessage[] {
-  return messages.map(toRequestMessage);
-}
-
 export function toRequestMessage(message: ChatMessage): ChatRequestMessage {
   switch (message.role) {
     case 'system':
